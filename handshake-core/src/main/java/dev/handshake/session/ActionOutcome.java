@@ -1,0 +1,17 @@
+package dev.handshake.session;
+
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The result of one agent action (hpp.md §2.3.3). */
+public sealed interface ActionOutcome {
+  /** Written; pushed to sockets when streaming. */
+  record Applied(String key, JsonNode value) implements ActionOutcome {}
+
+  /** Refused for the key (ownership or veto), optionally with an error entry. */
+  record Rejected(String key, Optional<ObjectNode> error) implements ActionOutcome {}
+
+  /** Not applied and not listed as rejected; only an error entry. */
+  record Failed(ObjectNode error) implements ActionOutcome {}
+}

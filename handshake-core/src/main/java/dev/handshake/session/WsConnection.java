@@ -1,0 +1,158 @@
+package dev.handshake.session;
+
+import dev.handshake.json.Json;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One browser's live channel (hpp.md §2.5): the adapter calls {@link #onText}, {@link #onIdle}
+ * (after {@link SessionConfig#heartbeatInterval()} without inbound messages) and {@link
+ * #onClose}; the engine pushes through the {@link Peer}.
+ */
+public final class WsConnection {
+  /** The transport side of a socket. {@code send} must not block; a slow peer is dropped. */
+  public interface Peer {
+    void send(String text);
+
+    void close(int code);
+  }
+
+  /** Sub-protocol prefix carrying the token: {@code new WebSocket(url, ["hpp", "hpp.token.T"])}. */
+  public static final String TOKEN_PROTOCOL_PREFIX = "hpp.token.";
+
+  /** The sub-protocol the server selects when the browser offers its token that way. */
+  public static final String PROTOCOL = "hpp";
+
+  private final SessionEngine engine;
+  private final String sid;
+  private final Peer peer;
+  private final SessionEventBus.@Nullable Subscription subscription;
+
+  private WsConnection(
+      SessionEngine engine, String sid, Peer peer, SessionEventBus.@Nullable Subscription sub) {
+    this.engine = engine;
+    this.sid = sid;
+    this.peer = peer;
+    this.subscription = sub;
+  }
+
+  static WsConnection open(SessionEngine engine, String sid, RequestInfo request, Peer peer) {
+    SessionConfig c = engine.config;
+    if (!c.wsAllowedOrigins().isEmpty()) {
+      Optional<String> origin = request.header("Origin");
+      if (origin.isEmpty() || !OriginPolicy.allowed(origin.get(), c.wsAllowedOrigins(), request)) {
+        return fail(engine, sid, peer, "origin not allowed", 1008);
+      }
+    }
+    Optional<String> token = token(request, c);
+    String[] mode = new String[1];
+    HppResponse r =
+        engine.withSession(
+            sid,
+            (s, now) -> {
+              HppResponse denied = engine.authenticate(s, token, request, now);
+              if (denied == null) {
+                ObjectNode connected = Json.object();
+                connected.put("type", "connected");
+                connected.put("sessionId", sid);
+                connected.set("mode", s.mode());
+                mode[0] = Json.text(connected);
+              }
+              return denied != null ? denied : HppResponse.text(200, "");
+            });
+    if (mode[0] == null) {
+      return fail(engine, sid, peer, r.status() == 404 ? "session not found" : "invalid token", 1000);
+    }
+    peer.send(mode[0]);
+    SessionEventBus.Subscription sub =
+        engine.bus.subscribe(
+            sid,
+            event -> {
+              peer.send(event.json());
+              if (event.kind() == SessionEvent.Kind.EXPIRED) {
+                peer.close(1000);
+              }
+            });
+    WsConnection conn = new WsConnection(engine, sid, peer, sub);
+    // the session may have ended between authentication and subscription
+    if (engine.store.update(sid, s -> Boolean.TRUE).isEmpty()) {
+      peer.send("{\"type\":\"expired\"}");
+      peer.close(1000);
+    }
+    return conn;
+  }
+
+  private static Optional<String> token(RequestInfo request, SessionConfig c) {
+    Optional<String> protocols = request.header("Sec-WebSocket-Protocol");
+    if (protocols.isPresent()) {
+      for (String p : protocols.get().split(",")) {
+        String t = p.trim();
+        if (t.startsWith(TOKEN_PROTOCOL_PREFIX)) {
+          return Optional.of(t.substring(TOKEN_PROTOCOL_PREFIX.length()));
+        }
+      }
+    }
+    return request.rawQuery().flatMap(q -> QueryStrings.first(q, "token", c.decodeWsQueryToken()));
+  }
+
+  private static WsConnection fail(
+      SessionEngine engine, String sid, Peer peer, String msg, int code) {
+    ObjectNode err = Json.object();
+    err.put("type", "error");
+    err.put("msg", msg);
+    peer.send(Json.text(err));
+    peer.close(code);
+    return new WsConnection(engine, sid, peer, null);
+  }
+
+  /** Whether the socket joined its session (false after a connect failure). */
+  public boolean joined() {
+    return subscription != null;
+  }
+
+  /** An inbound text frame: {@code userEdit} applies ownership rules; anything else is ignored. */
+  public void onText(String text) {
+    if (subscription == null) {
+      return;
+    }
+    Optional<JsonNode> msg = Json.tryParse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (msg.isEmpty() || !msg.get().isObject()) {
+      return;
+    }
+    JsonNode m = msg.get();
+    JsonNode key = m.path("key");
+    if (!m.path("type").isString()
+        || !m.get("type").stringValue().equals("userEdit")
+        || !key.isString()
+        || key.stringValue().length() > engine.config.maxKeyLength()) {
+      return;
+    }
+    JsonNode value = m.has("value") ? m.get("value") : Json.nodes().nullNode();
+    engine.withSession(
+        sid,
+        (s, now) -> {
+          ModeHandler h = engine.handler(s);
+          ModeContext ctx = engine.modeContext();
+          if (h.acceptsUserKey(s, key.stringValue(), ctx)) {
+            h.userEdit(s, key.stringValue(), value, ctx);
+          }
+          return HppResponse.text(200, "");
+        });
+  }
+
+  /** Inbound silence for the heartbeat interval: send {@code heartbeat} and keep the socket. */
+  public void onIdle() {
+    if (subscription != null) {
+      peer.send("{\"type\":\"heartbeat\"}");
+    }
+  }
+
+  /** The socket closed: stop delivering to it. */
+  public void onClose() {
+    if (subscription != null) {
+      subscription.close();
+    }
+  }
+}
