@@ -1,0 +1,96 @@
+package dev.handshake.server;
+
+import dev.handshake.server.http.HttpChannelInitializer;
+import dev.handshake.session.SessionEngine;
+import dev.handshake.session.http.HppHttpApi;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty server: one event-loop group serving HTTP and the session WebSockets on one port.
+ *
+ * <pre>{@code
+ * try (HandshakeServer server = HandshakeServer.start(ServerConfig.defaults(), engine)) {
+ *   System.out.println(server.baseUri());
+ * }
+ * }</pre>
+ */
+public final class HandshakeServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HandshakeServer.class);
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel channel;
+  private final SessionEngine engine;
+
+  private HandshakeServer(EventLoopGroup boss, EventLoopGroup workers, Channel channel, SessionEngine engine) {
+    this.boss = boss;
+    this.workers = workers;
+    this.channel = channel;
+    this.engine = engine;
+  }
+
+  /** Binds and starts serving; the engine's sweeper is started too. */
+  public static HandshakeServer start(ServerConfig config, SessionEngine engine)
+      throws InterruptedException {
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    try {
+      HppHttpApi api = new HppHttpApi(engine, config.publicBaseUrl());
+      ServerBootstrap b =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_BACKLOG, 1024)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(new HttpChannelInitializer(config, api));
+      Channel ch = b.bind(config.host(), config.port()).sync().channel();
+      engine.start();
+      HandshakeServer server = new HandshakeServer(boss, workers, ch, engine);
+      LOG.info("handshake listening on {} ({})", server.baseUri(), config.describe());
+      return server;
+    } catch (InterruptedException | RuntimeException e) {
+      boss.shutdownGracefully();
+      workers.shutdownGracefully();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  public URI baseUri() {
+    InetSocketAddress a = (InetSocketAddress) channel.localAddress();
+    String host = a.getAddress().getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + a.getPort());
+  }
+
+  public SessionEngine engine() {
+    return engine;
+  }
+
+  /** Blocks until the server channel closes. */
+  public void awaitClose() throws InterruptedException {
+    channel.closeFuture().sync();
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    engine.close();
+    boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.handshake.server.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code handshake} command: {@code serve} and {@code --version}; later issues add verbs. */
+@Command(
+    name = "handshake",
+    mixinStandardHelpOptions = true,
+    versionProvider = HandshakeCommand.Version.class,
+    subcommands = {ServeCommand.class},
+    description = "Safe agent access: sessions, pairing, relay, audit and delegation.")
+public final class HandshakeCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new HandshakeCommand()).execute(args));
+  }
+
+  /** Reads the version Maven wrote into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = HandshakeCommand.class.getResourceAsStream("/handshake-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"handshake " + p.getProperty("version", "unknown")};
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.handshake.server.cli;
+
+import dev.handshake.server.HandshakeServer;
+import dev.handshake.server.ServerConfig;
+import dev.handshake.session.SessionConfig;
+import dev.handshake.session.SessionEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code handshake serve}: starts the server. Every option also reads an environment variable;
+ * a flag wins over the variable, which wins over the default (DESIGN.md rule 6).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Handshake server.")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--host", defaultValue = "${env:HANDSHAKE_HOST:-127.0.0.1}",
+      description = "Bind address (env HANDSHAKE_HOST, default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "${env:HANDSHAKE_PORT:-8080}",
+      description = "HTTP/WebSocket port (env HANDSHAKE_PORT, default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--prefix", defaultValue = "${env:HANDSHAKE_PREFIX:-/handshake}",
+      description = "HTTP URL prefix (env HANDSHAKE_PREFIX). Reference agents need /handshake.")
+  String prefix;
+
+  @Option(names = "--ws-prefix", defaultValue = "${env:HANDSHAKE_WS_PREFIX:-/ws/handshake}",
+      description = "WebSocket URL prefix (env HANDSHAKE_WS_PREFIX).")
+  String wsPrefix;
+
+  @Option(names = "--ttl", defaultValue = "${env:HANDSHAKE_TTL:-1800}",
+      description = "Idle session lifetime in seconds (env HANDSHAKE_TTL, default ${DEFAULT-VALUE}).")
+  long ttl;
+
+  @Option(names = "--rate-limit", defaultValue = "${env:HANDSHAKE_RATE_LIMIT:-60}",
+      description = "Agent requests per session per minute (env HANDSHAKE_RATE_LIMIT).")
+  int rateLimit;
+
+  @Option(names = "--max-body", defaultValue = "${env:HANDSHAKE_MAX_BODY:-1048576}",
+      description = "Largest request body in bytes (env HANDSHAKE_MAX_BODY).")
+  int maxBody;
+
+  @Option(names = "--max-sessions", defaultValue = "${env:HANDSHAKE_MAX_SESSIONS:-10000}",
+      description = "Live sessions at most (env HANDSHAKE_MAX_SESSIONS; 0 = unlimited).")
+  int maxSessions;
+
+  @Option(names = "--max-connections", defaultValue = "${env:HANDSHAKE_MAX_CONNECTIONS:-10000}",
+      description = "Open connections at most (env HANDSHAKE_MAX_CONNECTIONS).")
+  int maxConnections;
+
+  @Option(names = "--public-url", defaultValue = "${env:HANDSHAKE_PUBLIC_URL}",
+      description = "Base URL printed in prompts, e.g. https://app.example (env HANDSHAKE_PUBLIC_URL).")
+  String publicUrl;
+
+  @Option(names = "--allowed-origin", split = ",", defaultValue = "${env:HANDSHAKE_ALLOWED_ORIGINS}",
+      description = "Browser origins allowed to create sessions and notify (env HANDSHAKE_ALLOWED_ORIGINS, comma-separated; default: same origin).")
+  List<String> allowedOrigins = new ArrayList<>();
+
+  @Option(names = "--create-key-env", defaultValue = "HANDSHAKE_CREATE_KEY",
+      description = "Name of the environment variable holding the server-to-server creation key (sent as X-Handshake-Create-Key); never passed on the command line.")
+  String createKeyEnv;
+
+  @Option(names = "--profile", defaultValue = "${env:HANDSHAKE_PROFILE:-default}",
+      description = "default (hardened) or reference (every compatibility switch at the reference behaviour).")
+  String profile;
+
+  @Option(names = "--no-demo", description = "Do not serve the demo page at /.")
+  boolean noDemo;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config = toConfig();
+    SessionEngine engine = SessionEngine.builder().config(config.sessions()).build();
+    HandshakeServer server = HandshakeServer.start(config, engine);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "handshake-shutdown"));
+    System.out.println("Handshake is serving on " + server.baseUri() + "  (demo page: " + server.baseUri() + "/)");
+    server.awaitClose();
+    return 0;
+  }
+
+  ServerConfig toConfig() {
+    SessionConfig.Builder b =
+        switch (profile) {
+          case "default" -> SessionConfig.builder();
+          case "reference" -> SessionConfig.builder().referenceProfile();
+          default -> throw new picocli.CommandLine.ParameterException(
+              new picocli.CommandLine(this), "--profile must be default or reference");
+        };
+    b.prefix(prefix)
+        .wsPrefix(wsPrefix)
+        .ttl(Duration.ofSeconds(ttl))
+        .rateLimitPerMinute(rateLimit)
+        .maxBodyBytes(maxBody)
+        .maxLiveSessions(maxSessions)
+        .allowedOrigins(allowedOrigins == null ? List.of() : allowedOrigins.stream().filter(s -> !s.isBlank()).toList())
+        .createKey(Optional.ofNullable(System.getenv(createKeyEnv)).filter(s -> !s.isBlank()));
+    return new ServerConfig(
+        host, port, Optional.ofNullable(publicUrl).filter(s -> !s.isBlank()), b.build(),
+        maxConnections, !noDemo);
+  }
+}

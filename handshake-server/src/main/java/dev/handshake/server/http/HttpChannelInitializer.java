@@ -1,0 +1,59 @@
+package dev.handshake.server.http;
+
+import dev.handshake.server.ServerConfig;
+import dev.handshake.session.HppResponse;
+import dev.handshake.session.http.HppHttpApi;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP pipeline: codec, keep-alive, a bounded aggregator that answers oversized bodies with
+ * our JSON 413, then {@link HttpRequestHandler}. Connections past the configured cap are closed.
+ */
+public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
+  private final ServerConfig config;
+  private final HppHttpApi api;
+  private final AtomicInteger open = new AtomicInteger();
+
+  public HttpChannelInitializer(ServerConfig config, HppHttpApi api) {
+    this.config = config;
+    this.api = api;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    if (open.incrementAndGet() > config.maxConnections()) {
+      open.decrementAndGet();
+      ch.close();
+      return;
+    }
+    ch.closeFuture().addListener(f -> open.decrementAndGet());
+    int pending = config.sessions().wsMaxPendingBytes();
+    ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(pending / 2, pending));
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("codec", new HttpServerCodec(8192, 16 * 1024, 8192));
+    p.addLast("keepalive", new HttpServerKeepAliveHandler());
+    p.addLast("aggregator", new JsonLimitAggregator(config.sessions().maxBodyBytes()));
+    p.addLast("handler", new HttpRequestHandler(config, api));
+  }
+
+  /** An aggregator whose oversize answer is JSON, as every error must be (hpp.md §3 item 6). */
+  private static final class JsonLimitAggregator extends HttpObjectAggregator {
+    JsonLimitAggregator(int max) {
+      super(max);
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+      HttpRequestHandler.writeAndClose(ctx, HppResponse.error(413, "request body too large"));
+    }
+  }
+}
