@@ -51,6 +51,7 @@ public final class FormFillMode implements ModeHandler {
         throw new BadInput("context must be an object");
       }
       long now = context.nowMicros();
+      session.reserveFields(ctx.size());
       for (Map.Entry<String, JsonNode> e : ctx.properties()) {
         FieldRules.checkKeyLength(e.getKey(), config.maxKeyLength());
         JsonNode v = e.getValue();
@@ -62,9 +63,10 @@ public final class FormFillMode implements ModeHandler {
 
   @Override
   public void writeContext(SessionState session, ObjectNode out, ModeContext context) {
-    out.set("schema", session.schema());
+    ArrayNode schema = context.schemaOf(session);
+    out.set("schema", schema);
     out.set("context", contextNode(session));
-    out.set("missing", stringArray(missing(session)));
+    out.set("missing", stringArray(missing(session, schema)));
   }
 
   private static ObjectNode contextNode(SessionState session) {
@@ -106,7 +108,7 @@ public final class FormFillMode implements ModeHandler {
       }
       case ModeContext.HookVerdict.Pass p -> {}
     }
-    Optional<JsonNode> field = FieldRules.field(session.schema(), key);
+    Optional<JsonNode> field = FieldRules.field(context.schemaOf(session), key);
     if (field.isEmpty()) {
       if (!context.config().formFillAllowUnknownKeys()) {
         return new ActionOutcome.Rejected(
@@ -137,14 +139,18 @@ public final class FormFillMode implements ModeHandler {
 
   @Override
   public void writeActionExtras(SessionState session, ObjectNode response, ModeContext context) {
-    response.set("missing", stringArray(missing(session)));
+    response.set("missing", stringArray(missing(session, context.schemaOf(session))));
     response.set("context", contextNode(session));
   }
 
   @Override
   public List<String> missing(SessionState session) {
+    return missing(session, session.schema());
+  }
+
+  private static List<String> missing(SessionState session, ArrayNode schema) {
     List<String> missing = new ArrayList<>();
-    for (JsonNode f : session.schema()) {
+    for (JsonNode f : schema) {
       if (Json.truthy(f.path("required"))) {
         String key = f.path("key").stringValue();
         FieldValue fv = session.values().get(key);
@@ -159,7 +165,7 @@ public final class FormFillMode implements ModeHandler {
   @Override
   public boolean acceptsUserKey(SessionState session, String key, ModeContext context) {
     return context.config().formFillAllowUnknownKeys()
-        || FieldRules.field(session.schema(), key).isPresent();
+        || FieldRules.field(context.schemaOf(session), key).isPresent();
   }
 
   @Override

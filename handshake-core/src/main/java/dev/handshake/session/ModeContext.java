@@ -13,6 +13,12 @@ public interface ModeContext {
   /** The host's custom field validator, if any. */
   Optional<SessionHooks.FieldValidator> validator();
 
+  /**
+   * The session's parsed schema, parsed at most once per engine call (sessions keep it
+   * serialised to stay small).
+   */
+  tools.jackson.databind.node.ArrayNode schemaOf(SessionState session);
+
   /** Runs the {@code onAction} hooks for one action. */
   HookVerdict runActionHooks(SessionState session, ObjectNode action);
 

@@ -39,6 +39,8 @@ public final class SessionEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SessionEngine.class);
   static final String BINDING_COOKIE = "hs_bind";
   private static final Duration MINUTE = Duration.ofMinutes(1);
+  private static final JsonNode DEFAULT_MODE_NODE = Json.nodes().stringNode(DefaultMode.NAME);
+  private static final JsonNode FORM_FILL_MODE_NODE = Json.nodes().stringNode(FormFillMode.NAME);
   private static final String EXPIRED_JSON = "{\"type\":\"expired\"}";
 
   final SessionConfig config;
@@ -231,7 +233,12 @@ public final class SessionEngine implements AutoCloseable {
     if (refused != null) {
       return refused;
     }
-    JsonNode modeNode = body.has("mode") ? body.get("mode") : Json.nodes().stringNode(DefaultMode.NAME);
+    JsonNode modeNode = body.has("mode") ? body.get("mode") : DEFAULT_MODE_NODE;
+    if (modeNode.isString() && modeNode.stringValue().equals(FormFillMode.NAME)) {
+      modeNode = FORM_FILL_MODE_NODE; // shared: one node fewer per session
+    } else if (modeNode.isString() && modeNode.stringValue().equals(DefaultMode.NAME)) {
+      modeNode = DEFAULT_MODE_NODE;
+    }
     ModeHandler handler = resolveMode(modeNode);
     if (handler == null) {
       return HppResponse.error(400, "unsupported mode");
@@ -606,6 +613,18 @@ public final class SessionEngine implements AutoCloseable {
   ModeContext modeContext(RequestInfo request) {
     SessionEngine engine = this;
     return new ModeContext() {
+      private @Nullable SessionState parsedFor;
+      private tools.jackson.databind.node.@Nullable ArrayNode parsed;
+
+      @Override
+      public tools.jackson.databind.node.ArrayNode schemaOf(SessionState session) {
+        if (parsedFor != session || parsed == null) {
+          parsed = session.schema();
+          parsedFor = session;
+        }
+        return parsed;
+      }
+
       @Override
       public SessionConfig config() {
         return config;

@@ -4,6 +4,7 @@ import dev.handshake.crypto.SecretDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import dev.handshake.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +20,21 @@ import tools.jackson.databind.node.ObjectNode;
  * receive it there.
  */
 public final class SessionState {
+  private static final byte[] EMPTY_ARRAY = {'[', ']'};
   private final String id;
   private final SecretDigest token;
   private final @Nullable SecretDigest binding;
   private final JsonNode mode;
   private final String handler;
   private final long createdAtMicros;
-  private ArrayNode schema;
-  private ObjectNode meta;
+  private byte[] schemaJson;
+  private @Nullable ObjectNode meta;
   private @Nullable String owner;
   private long ttlSeconds;
   private long touchedAtMicros;
   private long extendedSeconds;
-  private final LinkedHashMap<String, FieldValue> values = new LinkedHashMap<>();
-  private final LinkedHashMap<String, JsonNode> data = new LinkedHashMap<>();
+  private final FieldTable values = new FieldTable();
+  private @Nullable LinkedHashMap<String, JsonNode> data;
   private @Nullable ArrayDeque<Change> changes;
   private long nextSeq = 1;
 
@@ -51,8 +53,8 @@ public final class SessionState {
     this.binding = binding;
     this.mode = mode;
     this.handler = handler;
-    this.schema = schema;
-    this.meta = meta;
+    this.schemaJson = schema.isEmpty() ? EMPTY_ARRAY : Json.bytes(schema);
+    this.meta = meta.isEmpty() ? null : meta;
     this.ttlSeconds = ttlSeconds;
     this.createdAtMicros = nowMicros;
     this.touchedAtMicros = nowMicros;
@@ -80,15 +82,31 @@ public final class SessionState {
     return handler;
   }
 
+  /**
+   * The schema as the creator sent it, parsed afresh (it is kept serialised, which is most of
+   * what makes an idle session small); changing the returned node changes nothing.
+   */
   public ArrayNode schema() {
-    return schema;
+    if (schemaJson.length == 2) {
+      return Json.mapper().createArrayNode();
+    }
+    return (ArrayNode) Json.mapper().readTree(schemaJson);
+  }
+
+  /** The schema's JSON bytes exactly as stored. */
+  public byte[] schemaJson() {
+    return schemaJson.clone();
   }
 
   public void setSchema(ArrayNode schema) {
-    this.schema = schema;
+    this.schemaJson = schema.isEmpty() ? EMPTY_ARRAY : Json.bytes(schema);
   }
 
+  /** The creator's {@code meta}; a live view (hooks may change it). */
   public ObjectNode meta() {
+    if (meta == null) {
+      meta = Json.object();
+    }
     return meta;
   }
 
@@ -140,8 +158,15 @@ public final class SessionState {
     return values;
   }
 
+  void reserveFields(int n) {
+    values.ensureCapacity(n);
+  }
+
   /** Default-mode data in insertion order. */
   public Map<String, JsonNode> data() {
+    if (data == null) {
+      data = new LinkedHashMap<>();
+    }
     return data;
   }
 
