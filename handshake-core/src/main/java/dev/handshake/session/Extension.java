@@ -27,6 +27,7 @@ record Extension(long seconds, @Nullable HppResponse refusal) {
       return refuse(400, RANGE);
     }
     long extra = requested.longValueExact();
+    boolean replaced = false;
     for (SessionHooks.ExtendHook hook : engine.hooks.extend()) {
       SessionHooks.ExtendDecision d;
       try {
@@ -41,22 +42,33 @@ record Extension(long seconds, @Nullable HppResponse refusal) {
         case SessionHooks.ExtendDecision.Deny deny -> {
           return refuse(403, DENIED);
         }
-        case SessionHooks.ExtendDecision.Replace r when r.seconds() > 0 ->
-            extra = Math.min(r.seconds(), MAX_ONE_CALL);
+        case SessionHooks.ExtendDecision.Replace r when r.seconds() > 0 -> {
+          extra = Math.min(r.seconds(), MAX_ONE_CALL);
+          replaced = true;
+        }
         default -> {}
       }
     }
-    SessionConfig c = engine.config;
-    if (s.extendedSeconds() + extra > c.maxTotalExtension().toSeconds()) {
-      return refuse(403, DENIED);
-    }
-    if (c.maxSessionLifetime().isPresent()) {
-      long deadline = s.createdAtMicros() + c.maxSessionLifetime().get().toNanos() / 1000;
-      if (now + (s.ttlSeconds() + extra) * 1_000_000L > deadline) {
+    long allowed = allowedSeconds(engine.config, s, now);
+    if (extra > allowed) {
+      // a hook's value is clamped to the caps (hpp.md §3 item 6); the caller's own is refused
+      if (!replaced || allowed < 1) {
         return refuse(403, DENIED);
       }
+      extra = allowed;
     }
     return new Extension(extra, null);
+  }
+
+  /** The most seconds the caps (total extension, absolute lifetime) still allow. */
+  private static long allowedSeconds(SessionConfig c, SessionState s, long now) {
+    long allowed = c.maxTotalExtension().toSeconds() - s.extendedSeconds();
+    if (c.maxSessionLifetime().isPresent()) {
+      long deadline = s.createdAtMicros() + c.maxSessionLifetime().get().toNanos() / 1000;
+      long untilDeadline = (deadline - now) / 1_000_000L - s.ttlSeconds();
+      allowed = Math.min(allowed, untilDeadline);
+    }
+    return allowed;
   }
 
   private static Extension refuse(int status, String message) {

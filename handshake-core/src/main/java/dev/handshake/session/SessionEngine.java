@@ -486,8 +486,9 @@ public final class SessionEngine implements AutoCloseable {
 
   private boolean browserAuthenticated(SessionState s, RequestInfo request) {
     if (config.notifyRequireBinding()) {
+      // hpp.md §3 item 3: the binding cookie plus an allowed Origin (or Referer)
       Optional<String> origin = OriginPolicy.requestOrigin(request);
-      if (origin.isPresent() && !OriginPolicy.allowed(origin.get(), config.allowedOrigins(), request)) {
+      if (origin.isEmpty() || !OriginPolicy.allowed(origin.get(), config.allowedOrigins(), request)) {
         return false;
       }
       if (s.binding().isEmpty() || !Cookies.any(request, BINDING_COOKIE, s.binding().get()::matches)) {

@@ -9,7 +9,9 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +55,14 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-      HttpRequestHandler.writeAndClose(ctx, HppResponse.error(413, "request body too large"));
+      HppResponse tooLarge = HppResponse.error(413, "request body too large");
+      if (oversized instanceof FullHttpMessage || !HttpUtil.isKeepAlive(oversized)) {
+        HttpRequestHandler.writeAndClose(ctx, tooLarge);
+        return;
+      }
+      // Keep the connection: the aggregator discards the rest of the body, so the client reads
+      // our 413 instead of a reset (closing mid-upload loses the answer).
+      ctx.writeAndFlush(HttpRequestHandler.toNetty(tooLarge));
     }
   }
 }
