@@ -14,4 +14,18 @@ public sealed interface ActionOutcome {
 
   /** Not applied and not listed as rejected; only an error entry. */
   record Failed(ObjectNode error) implements ActionOutcome {}
+
+  /**
+   * What the {@code onAction} hooks' verdict means for {@code key}: a veto is a plain rejection, a
+   * failing hook a rejection with an error entry (hpp.md §2.8); empty when the hooks passed.
+   */
+  static Optional<ActionOutcome> vetoed(ModeContext.HookVerdict verdict, String key) {
+    return switch (verdict) {
+      case ModeContext.HookVerdict.Pass p -> Optional.empty();
+      case ModeContext.HookVerdict.Veto v -> Optional.of(new Rejected(key, Optional.empty()));
+      case ModeContext.HookVerdict.Failed f ->
+          Optional.of(
+              new Rejected(key, Optional.of(dev.handshake.session.internal.FieldRules.keyError(key, f.message()))));
+    };
+  }
 }

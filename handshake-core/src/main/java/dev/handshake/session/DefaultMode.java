@@ -65,14 +65,9 @@ public final class DefaultMode implements ModeHandler {
       return new ActionOutcome.Failed(FieldRules.actionError(action, "missing key"));
     }
     String key = keyNode.stringValue();
-    switch (context.runActionHooks(session, action)) {
-      case ModeContext.HookVerdict.Veto v -> {
-        return new ActionOutcome.Rejected(key, Optional.empty());
-      }
-      case ModeContext.HookVerdict.Failed f -> {
-        return new ActionOutcome.Rejected(key, Optional.of(FieldRules.keyError(key, f.message())));
-      }
-      case ModeContext.HookVerdict.Pass p -> {}
+    Optional<ActionOutcome> vetoed = ActionOutcome.vetoed(context.runActionHooks(session, action), key);
+    if (vetoed.isPresent()) {
+      return vetoed.get();
     }
     // The reference reads the value after the hooks ran, so a hook may rewrite it (hpp.md §2.7).
     JsonNode value = action.path("value").isMissingNode() ? Json.nodes().nullNode() : action.get("value");

@@ -99,14 +99,9 @@ public final class FormFillMode implements ModeHandler {
     }
     String key = keyNode.stringValue();
     JsonNode value = action.path("value").isMissingNode() ? Json.nodes().nullNode() : action.get("value");
-    switch (context.runActionHooks(session, action)) {
-      case ModeContext.HookVerdict.Veto v -> {
-        return new ActionOutcome.Rejected(key, Optional.empty());
-      }
-      case ModeContext.HookVerdict.Failed f -> {
-        return new ActionOutcome.Rejected(key, Optional.of(FieldRules.keyError(key, f.message())));
-      }
-      case ModeContext.HookVerdict.Pass p -> {}
+    Optional<ActionOutcome> vetoed = ActionOutcome.vetoed(context.runActionHooks(session, action), key);
+    if (vetoed.isPresent()) {
+      return vetoed.get();
     }
     Optional<JsonNode> field = FieldRules.field(context.schemaOf(session), key);
     if (field.isEmpty()) {

@@ -65,16 +65,12 @@ public final class WsConnection {
     if (mode[0] == null) {
       return fail(engine, sid, peer, r.status() == 404 ? "session not found" : "invalid token", 1000);
     }
+    // Subscribe before sending `connected`, holding events until it is out: a client that acts
+    // as soon as it sees `connected` must not lose the pushes its action causes.
+    Gate gate = new Gate(peer);
+    SessionEventBus.Subscription sub = engine.bus.subscribe(sid, gate);
     peer.send(mode[0]);
-    SessionEventBus.Subscription sub =
-        engine.bus.subscribe(
-            sid,
-            event -> {
-              peer.send(event.json());
-              if (event.kind() == SessionEvent.Kind.EXPIRED) {
-                peer.close(1000);
-              }
-            });
+    gate.open();
     WsConnection conn = new WsConnection(engine, sid, peer, sub);
     // the session may have ended between authentication and subscription
     if (engine.store.update(sid, s -> Boolean.TRUE).isEmpty()) {
@@ -82,6 +78,40 @@ public final class WsConnection {
       peer.close(1000);
     }
     return conn;
+  }
+
+  /** Delivers events to the peer, holding those that arrive before {@link #open()}. */
+  private static final class Gate implements SessionEventBus.Listener {
+    private final Peer peer;
+    private java.util.@Nullable List<SessionEvent> held = new java.util.ArrayList<>();
+
+    Gate(Peer peer) {
+      this.peer = peer;
+    }
+
+    @Override
+    public synchronized void onEvent(SessionEvent event) {
+      if (held != null) {
+        held.add(event);
+      } else {
+        deliver(event);
+      }
+    }
+
+    synchronized void open() {
+      java.util.List<SessionEvent> pending = held;
+      held = null;
+      if (pending != null) {
+        pending.forEach(this::deliver);
+      }
+    }
+
+    private void deliver(SessionEvent event) {
+      peer.send(event.json());
+      if (event.kind() == SessionEvent.Kind.EXPIRED) {
+        peer.close(1000);
+      }
+    }
   }
 
   private static Optional<String> token(RequestInfo request, SessionConfig c) {
