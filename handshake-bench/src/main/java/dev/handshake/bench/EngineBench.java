@@ -46,22 +46,10 @@ public class EngineBench {
   }
 
   private static RequestInfo info(Optional<String> token) {
-    return new RequestInfo() {
-      @Override
-      public Optional<String> header(String name) {
-        return name.equalsIgnoreCase("X-Handshake-Token") ? token : Optional.empty();
-      }
-
-      @Override
-      public Optional<String> rawQuery() {
-        return Optional.empty();
-      }
-
-      @Override
-      public String clientAddress() {
-        return "127.0.0.1";
-      }
-    };
+    return RequestInfo.of(
+        name -> name.equalsIgnoreCase("X-Handshake-Token") ? token.orElse(null) : null,
+        null,
+        "127.0.0.1");
   }
 
   @TearDown

@@ -5,7 +5,6 @@ import dev.handshake.session.RequestInfo;
 import dev.handshake.session.SessionConfig;
 import dev.handshake.session.SessionEngine;
 import java.lang.management.ManagementFactory;
-import java.util.Optional;
 
 /**
  * Heap per idle 10-field form-fill session: creates N sessions through the engine and divides the
@@ -20,11 +19,7 @@ public final class SessionHeapBench {
     SessionConfig config =
         SessionConfig.builder().maxLiveSessions(0).createPerMinutePerAddress(0).createAllowNoOrigin(true).build();
     SessionEngine engine = SessionEngine.builder().config(config).build();
-    RequestInfo req = new RequestInfo() {
-      @Override public Optional<String> header(String name) { return Optional.empty(); }
-      @Override public Optional<String> rawQuery() { return Optional.empty(); }
-      @Override public String clientAddress() { return "127.0.0.1"; }
-    };
+    RequestInfo req = RequestInfo.of(name -> null, null, "127.0.0.1");
     long before = usedAfterGc();
     Object[] keep = new Object[1];
     for (int i = 0; i < n; i++) {

@@ -171,17 +171,18 @@ final class ActionRun {
         sid,
         s -> {
           ModeHandler h = engine.handler(s);
+          ModeContext ctx = engine.modeContext(request);
           ObjectNode response = Json.object();
           response.put("ok", true);
           response.set("applied", FormFillMode.stringArray(applied));
           response.set("rejected", FormFillMode.stringArray(rejected));
           response.set("errors", errors);
-          h.writeActionExtras(s, response, engine.modeContext(request));
+          h.writeActionExtras(s, response, ctx);
           ObjectNode done = Json.object();
           done.put("type", "done");
           done.put("applied", applied.size());
           done.set("rejected", FormFillMode.stringArray(rejected));
-          done.set("missing", FormFillMode.stringArray(h.missing(s)));
+          done.set("missing", FormFillMode.stringArray(h.missing(s, ctx)));
           out[0] = response;
           out[1] = done;
           return true;

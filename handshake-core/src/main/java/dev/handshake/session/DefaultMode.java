@@ -82,7 +82,7 @@ public final class DefaultMode implements ModeHandler {
   public void writeActionExtras(SessionState session, ObjectNode response, ModeContext context) {}
 
   @Override
-  public List<String> missing(SessionState session) {
+  public List<String> missing(SessionState session, ModeContext context) {
     return List.of();
   }
 

@@ -139,8 +139,8 @@ public final class FormFillMode implements ModeHandler {
   }
 
   @Override
-  public List<String> missing(SessionState session) {
-    return missing(session, session.schema());
+  public List<String> missing(SessionState session, ModeContext context) {
+    return missing(session, context.schemaOf(session));
   }
 
   private static List<String> missing(SessionState session, ArrayNode schema) {

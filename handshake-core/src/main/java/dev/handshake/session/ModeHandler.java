@@ -30,7 +30,7 @@ public interface ModeHandler {
   void writeActionExtras(SessionState session, ObjectNode response, ModeContext context);
 
   /** Required fields still empty, in schema order; empty for modes without a schema. */
-  List<String> missing(SessionState session);
+  List<String> missing(SessionState session, ModeContext context);
 
   /** Whether the agent's {@code intervalMs} paces this mode's streamed pushes. */
   boolean paced();

@@ -660,23 +660,7 @@ public final class SessionEngine implements AutoCloseable {
     };
   }
 
-  private static final RequestInfo NO_REQUEST =
-      new RequestInfo() {
-        @Override
-        public Optional<String> header(String name) {
-          return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> rawQuery() {
-          return Optional.empty();
-        }
-
-        @Override
-        public String clientAddress() {
-          return "";
-        }
-      };
+  private static final RequestInfo NO_REQUEST = RequestInfo.of(name -> null, null, "");
 
   /** Builder for {@link SessionEngine}; every collaborator has an in-memory default. */
   public static final class Builder {

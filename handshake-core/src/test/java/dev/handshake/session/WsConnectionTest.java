@@ -10,22 +10,10 @@ import org.junit.jupiter.api.Test;
 
 class WsConnectionTest {
   private static RequestInfo request(Optional<String> token, String query) {
-    return new RequestInfo() {
-      @Override
-      public Optional<String> header(String name) {
-        return name.equalsIgnoreCase("X-Handshake-Token") ? token : Optional.empty();
-      }
-
-      @Override
-      public Optional<String> rawQuery() {
-        return Optional.of(query);
-      }
-
-      @Override
-      public String clientAddress() {
-        return "127.0.0.1";
-      }
-    };
+    return RequestInfo.of(
+        name -> name.equalsIgnoreCase("X-Handshake-Token") ? token.orElse(null) : null,
+        query,
+        "127.0.0.1");
   }
 
   @Test

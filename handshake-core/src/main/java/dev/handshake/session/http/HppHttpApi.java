@@ -15,6 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * of HTML pages, {@code Cache-Control: no-store}, and CORS only for allowlisted origins.
  */
 public final class HppHttpApi {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HppHttpApi.class);
   private final SessionEngine engine;
   private final SessionConfig config;
   private final Optional<String> publicBaseUrl;
@@ -52,12 +53,12 @@ public final class HppHttpApi {
     try {
       r = route(request);
     } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(HppHttpApi.class).error("request failed", e);
+      LOG.error("request failed", e);
       r = CompletableFuture.completedFuture(HppResponse.error(500, "internal error"));
     }
     return r.exceptionally(
             e -> {
-              org.slf4j.LoggerFactory.getLogger(HppHttpApi.class).error("request failed", e);
+              LOG.error("request failed", e);
               return HppResponse.error(500, "internal error");
             })
         .thenApply(resp -> decorate(request, resp));

@@ -127,22 +127,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     req.headers().forEach(e -> headers.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
     String address = clientAddress(ctx);
     RequestInfo info =
-        new RequestInfo() {
-          @Override
-          public Optional<String> header(String name) {
-            return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
-          }
-
-          @Override
-          public Optional<String> rawQuery() {
-            return Optional.ofNullable(rawQuery);
-          }
-
-          @Override
-          public String clientAddress() {
-            return address;
-          }
-        };
+        RequestInfo.of(name -> headers.get(name.toLowerCase(java.util.Locale.ROOT)), rawQuery, address);
     SessionEngine engine = api.engine();
     handshaker
         .handshake(ctx.channel(), req)
