@@ -9,7 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import dev.handshake.crypto.Ed25519PrivateKey;
+import dev.handshake.identity.KeyFile;
+import dev.handshake.relay.FilePinStore;
+import dev.handshake.relay.IdentityMode;
+import dev.handshake.relay.InMemoryPinStore;
+import dev.handshake.relay.PinStore;
+import dev.handshake.relay.RelayConfig;
+import dev.handshake.relay.RelayEngine;
+import dev.handshake.server.relay.RelayListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -73,15 +88,58 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-demo", description = "Do not serve the demo page at /.")
   boolean noDemo;
 
+  @Mixin RelayOptions relay = new RelayOptions();
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config = toConfig();
     SessionEngine engine = SessionEngine.builder().config(config.sessions()).build();
-    HandshakeServer server = HandshakeServer.start(config, engine);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "handshake-shutdown"));
+    RelayListener relayListener = startRelay();
+    HandshakeServer server;
+    try {
+      server = HandshakeServer.start(config, engine);
+    } catch (InterruptedException | RuntimeException e) {
+      if (relayListener != null) {
+        relayListener.close();
+      }
+      throw e;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (relayListener != null) {
+                    relayListener.close();
+                  }
+                  server.close();
+                },
+                "handshake-shutdown"));
     System.out.println("Handshake is serving on " + server.baseUri() + "  (demo page: " + server.baseUri() + "/)");
+    if (relayListener != null) {
+      System.out.println("Relay (keep-protocol) on " + relayListener.address());
+    }
     server.awaitClose();
     return 0;
+  }
+
+  /** Starts the keep-protocol listener unless {@code --relay-port 0}. */
+  @Nullable RelayListener startRelay() throws IOException, InterruptedException {
+    if (relay.port == 0) {
+      return null;
+    }
+    RelayConfig relayConfig = relay.toConfig(isReferenceProfile());
+    Ed25519PrivateKey key =
+        relay.keyFile == null || relay.keyFile.isBlank() ? null : KeyFile.load(Path.of(relay.keyFile));
+    PinStore pins =
+        relayConfig.identityMode() == IdentityMode.PINNED
+            ? new FilePinStore(Path.of(relay.pinsFile), Map.of())
+            : new InMemoryPinStore();
+    RelayEngine relayEngine = new RelayEngine(relayConfig, Clock.systemUTC(), key, pins);
+    return RelayListener.start(relay.bind, relay.port, relayEngine);
+  }
+
+  private boolean isReferenceProfile() {
+    return "reference".equals(profile);
   }
 
   ServerConfig toConfig() {
