@@ -38,6 +38,10 @@ import java.time.Duration;
  * @param writeTimeout a queued write that does not complete in this time closes the connection
  * @param logBodies log bodies (escaped, truncated to 256 bytes) instead of their length
  * @param shutdownDrain how long shutdown waits for outbound queues to flush
+ * @param verifyThreads threads that verify signatures off the I/O threads while each
+ *     connection's packets are still dispatched in arrival order; 0 verifies on the I/O thread
+ * @param maxInFlightPerConnection packets of one connection waiting for verification before
+ *     the transport stops reading from it
  */
 public record RelayConfig(
     IdentityMode identityMode,
@@ -63,7 +67,9 @@ public record RelayConfig(
     long outboundQueueBytes,
     Duration writeTimeout,
     boolean logBodies,
-    Duration shutdownDrain) {
+    Duration shutdownDrain,
+    int verifyThreads,
+    int maxInFlightPerConnection) {
 
   /** The most scar senders counted in {@code discover:stats} (keep.md §2.4 step 6). */
   public static final int MAX_SCAR_ENTRIES = 1000;
@@ -76,6 +82,10 @@ public record RelayConfig(
     requirePositive("connectionFramesPerSecond", connectionFramesPerSecond);
     requirePositive("addressFramesPerSecond", addressFramesPerSecond);
     requirePositive("outboundQueueFrames", outboundQueueFrames);
+    requirePositive("maxInFlightPerConnection", maxInFlightPerConnection);
+    if (verifyThreads < 0) {
+      throw new IllegalArgumentException("verifyThreads must not be negative");
+    }
     if (outboundQueueBytes < KeepPackets.MAX_PACKET_SIZE + 4) {
       throw new IllegalArgumentException("outboundQueueBytes must hold at least one full frame");
     }
@@ -143,6 +153,8 @@ public record RelayConfig(
     private Duration writeTimeout = Duration.ofSeconds(10);
     private boolean logBodies;
     private Duration shutdownDrain = Duration.ofSeconds(5);
+    private int verifyThreads = Runtime.getRuntime().availableProcessors();
+    private int maxInFlightPerConnection = 256;
 
     private Builder() {}
 
@@ -171,6 +183,8 @@ public record RelayConfig(
       writeTimeout = c.writeTimeout;
       logBodies = c.logBodies;
       shutdownDrain = c.shutdownDrain;
+      verifyThreads = c.verifyThreads;
+      maxInFlightPerConnection = c.maxInFlightPerConnection;
     }
 
     /** Sets every keep.md §3 compatibility switch to the reference value. */
@@ -309,6 +323,16 @@ public record RelayConfig(
       return this;
     }
 
+    public Builder verifyThreads(int v) {
+      verifyThreads = v;
+      return this;
+    }
+
+    public Builder maxInFlightPerConnection(int v) {
+      maxInFlightPerConnection = v;
+      return this;
+    }
+
     public RelayConfig build() {
       return new RelayConfig(
           identityMode,
@@ -334,7 +358,9 @@ public record RelayConfig(
           outboundQueueBytes,
           writeTimeout,
           logBodies,
-          shutdownDrain);
+          shutdownDrain,
+          verifyThreads,
+          maxInFlightPerConnection);
     }
   }
 }

@@ -96,6 +96,10 @@ final class RelayOptions {
       description = "Distinct srcs one connection may register (default 16; reference unlimited).")
   Integer maxNames;
 
+  @Option(names = "--relay-verify-threads", defaultValue = "${env:HANDSHAKE_RELAY_VERIFY_THREADS}",
+      description = "Signature-verification threads (default: one per core; 0 = verify on the I/O threads).")
+  Integer verifyThreads;
+
   @Option(names = "--relay-log-bodies", defaultValue = "${env:HANDSHAKE_RELAY_LOG_BODIES:-false}",
       description = "Debug-log bodies (escaped, first 256 chars) instead of their length.")
   boolean logBodies;
@@ -113,6 +117,9 @@ final class RelayOptions {
     }
     if (preserveUnknownFields != null) {
       b.preserveUnknownFields(preserveUnknownFields);
+    }
+    if (verifyThreads != null) {
+      b.verifyThreads(verifyThreads);
     }
     if (maxNames != null) {
       b.maxNamesPerConnection(maxNames);

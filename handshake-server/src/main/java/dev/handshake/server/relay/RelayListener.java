@@ -16,7 +16,11 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,7 @@ public final class RelayListener implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Set<NettyRelayPeer> peers = ConcurrentHashMap.newKeySet();
+  private final @Nullable ExecutorService verifiers;
   private @Nullable Channel serverChannel;
   private @Nullable ScheduledFuture<?> heartbeat;
   private @Nullable ScheduledFuture<?> stallSweep;
@@ -49,6 +54,17 @@ public final class RelayListener implements AutoCloseable {
     this.engine = engine;
     this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.workers = new MultiThreadIoEventLoopGroup(workerThreads, NioIoHandler.newFactory());
+    int threads = engine.config().verifyThreads();
+    this.verifiers = threads == 0 ? null : Executors.newFixedThreadPool(threads, verifierThreads());
+  }
+
+  private static ThreadFactory verifierThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "relay-verify-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Binds {@code host:port} (port 0 picks a free one) with Netty's default worker count. */
@@ -85,7 +101,7 @@ public final class RelayListener implements AutoCloseable {
                     ch.pipeline()
                         .addLast("flush", new FlushConsolidationHandler(256, true))
                         .addLast("frames", new FrameDecoder(config.firstFrameTimeout(), config.frameTimeout()))
-                        .addLast("relay", new RelayHandler(engine, RelayListener.this));
+                        .addLast("relay", new RelayHandler(engine, RelayListener.this, verifiers, config.maxInFlightPerConnection()));
                   }
                 });
     serverChannel = b.bind(host, port).sync().channel();
@@ -172,6 +188,9 @@ public final class RelayListener implements AutoCloseable {
   }
 
   private void shutdownGroups() {
+    if (verifiers != null) {
+      verifiers.shutdown();
+    }
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }

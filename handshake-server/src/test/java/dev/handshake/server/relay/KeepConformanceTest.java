@@ -239,6 +239,30 @@ class KeepConformanceTest {
     }
 
     @Test
+    @DisplayName("16: 2,000 pipelined packets are answered in request order")
+    void manyPipelined() throws IOException {
+      Ed25519PrivateKey key = KeepServerFixture.newKey();
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        Packet p = ask(key, "bot:many", i % 7 == 0 ? "discover:info" : "server", "n" + i);
+        ids.add(p.getId());
+        all.writeBytes(KeepPackets.frame(p.toByteArray()));
+      }
+      try (KeepWire wire = server.connect()) {
+        wire.sendRaw(all.toByteArray());
+        List<String> replies = new ArrayList<>();
+        while (replies.size() < ids.size()) {
+          Packet p = wire.read();
+          if (p.getTyp() != KeepPackets.TYP_HEARTBEAT) {
+            replies.add(p.getId());
+          }
+        }
+        assertThat(replies).containsExactlyElementsOf(ids);
+      }
+    }
+
+    @Test
     @DisplayName("17: zero-length frame closes the connection")
     void zeroLengthCloses() throws IOException {
       try (KeepWire wire = server.connect()) {
@@ -510,6 +534,15 @@ class KeepConformanceTest {
         s.sendPacketBytes(concat(canonical.toByteArray(), new byte[] {0x5a, 0x01, 0x41}));
         assertThat(sink.readFrame()).isEqualTo(canonical.toByteArray());
       }
+    }
+  }
+
+  @Nested
+  @DisplayName("default profile, verifying on the I/O threads (verifyThreads 0)")
+  class InlineVerification extends BothProfiles {
+    @Override
+    RelayConfig.Builder profile() {
+      return RelayConfig.builder().verifyThreads(0);
     }
   }
 
