@@ -3,8 +3,14 @@ package dev.handshake.server.cli;
 import dev.handshake.relay.DiscoveryExposure;
 import dev.handshake.relay.IdentityMode;
 import dev.handshake.relay.RelayConfig;
+import dev.handshake.server.relay.RelayListener;
+import dev.handshake.server.relay.RelayTls;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -100,9 +106,40 @@ final class RelayOptions {
       description = "Signature-verification threads (default: one per core; 0 = verify on the I/O threads).")
   Integer verifyThreads;
 
+  @Option(names = "--relay-tls-port", defaultValue = "${env:HANDSHAKE_RELAY_TLS_PORT:-0}",
+      description = "Also listen with TLS on this port (keep.tls.bind; 0 = off). Same framing inside TLS.")
+  int tlsPort;
+
+  @Option(names = "--relay-tls-bind", defaultValue = "${env:HANDSHAKE_RELAY_TLS_BIND}",
+      description = "TLS listener bind address (default: --relay-bind).")
+  String tlsBind;
+
+  @Option(names = "--relay-tls-keystore", defaultValue = "${env:HANDSHAKE_RELAY_TLS_KEYSTORE}",
+      description = "PKCS#12 key store with the server's TLS key and certificate.")
+  String tlsKeyStore;
+
+  @Option(names = "--relay-tls-password-env", defaultValue = "HANDSHAKE_RELAY_TLS_PASSWORD",
+      description = "Name of the environment variable holding the key store password (never on the command line).")
+  String tlsPasswordEnv;
+
   @Option(names = "--relay-log-bodies", defaultValue = "${env:HANDSHAKE_RELAY_LOG_BODIES:-false}",
       description = "Debug-log bodies (escaped, first 256 chars) instead of their length.")
   boolean logBodies;
+
+  /** The TLS listener settings, or null when {@code --relay-tls-port} is 0. */
+  RelayListener.@Nullable Tls tls() throws IOException {
+    if (tlsPort == 0) {
+      return null;
+    }
+    if (tlsKeyStore == null || tlsKeyStore.isBlank()) {
+      throw new IllegalArgumentException("--relay-tls-port needs --relay-tls-keystore");
+    }
+    String password = System.getenv(tlsPasswordEnv);
+    SslContext context =
+        RelayTls.fromPkcs12(Path.of(tlsKeyStore), password == null ? new char[0] : password.toCharArray());
+    String host = tlsBind == null || tlsBind.isBlank() ? bind : tlsBind;
+    return new RelayListener.Tls(host, tlsPort, context);
+  }
 
   RelayConfig toConfig(boolean referenceProfile) {
     RelayConfig.Builder b = RelayConfig.builder();

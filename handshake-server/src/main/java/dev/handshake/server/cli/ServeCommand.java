@@ -117,6 +117,7 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("Handshake is serving on " + server.baseUri() + "  (demo page: " + server.baseUri() + "/)");
     if (relayListener != null) {
       System.out.println("Relay (keep-protocol) on " + relayListener.address());
+      relayListener.tlsAddress().ifPresent(a -> System.out.println("Relay over TLS on " + a));
     }
     server.awaitClose();
     return 0;
@@ -135,7 +136,7 @@ final class ServeCommand implements Callable<Integer> {
             ? new FilePinStore(Path.of(relay.pinsFile), Map.of())
             : new InMemoryPinStore();
     RelayEngine relayEngine = new RelayEngine(relayConfig, Clock.systemUTC(), key, pins);
-    return RelayListener.start(relay.bind, relay.port, relayEngine);
+    return RelayListener.start(relay.bind, relay.port, relayEngine, 0, relay.tls());
   }
 
   private boolean isReferenceProfile() {

@@ -11,9 +11,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +49,7 @@ public final class RelayListener implements AutoCloseable {
   private final Set<NettyRelayPeer> peers = ConcurrentHashMap.newKeySet();
   private final @Nullable ExecutorService verifiers;
   private @Nullable Channel serverChannel;
+  private @Nullable Channel tlsChannel;
   private @Nullable ScheduledFuture<?> heartbeat;
   private @Nullable ScheduledFuture<?> stallSweep;
 
@@ -75,9 +78,19 @@ public final class RelayListener implements AutoCloseable {
 
   public static RelayListener start(String host, int port, RelayEngine engine, int workerThreads)
       throws InterruptedException {
+    return start(host, port, engine, workerThreads, null);
+  }
+
+  /**
+   * Also binds a TLS listener (keep.md §3 item 3, {@code keep.tls.bind}) with the same framing
+   * inside TLS, when {@code tls} is given.
+   */
+  public static RelayListener start(
+      String host, int port, RelayEngine engine, int workerThreads, @Nullable Tls tls)
+      throws InterruptedException {
     RelayListener listener = new RelayListener(engine, workerThreads);
     try {
-      listener.bind(host, port);
+      listener.bind(host, port, tls);
       return listener;
     } catch (InterruptedException | RuntimeException e) {
       listener.shutdownGroups();
@@ -85,10 +98,22 @@ public final class RelayListener implements AutoCloseable {
     }
   }
 
-  private void bind(String host, int port) throws InterruptedException {
+  /** Where the TLS listener binds and the server certificate it presents. */
+  public record Tls(String host, int port, SslContext context) {}
+
+  private void bind(String host, int port, @Nullable Tls tls) throws InterruptedException {
+    serverChannel = bootstrap(null).bind(host, port).sync().channel();
+    if (tls != null) {
+      tlsChannel = bootstrap(tls.context()).bind(tls.host(), tls.port()).sync().channel();
+      log.info("keep relay TLS listening on {}", tlsChannel.localAddress());
+    }
+    startTimers();
+    log.info("keep relay {} listening on {}", engine.config().versionString(), serverChannel.localAddress());
+  }
+
+  private ServerBootstrap bootstrap(@Nullable SslContext ssl) {
     var config = engine.config();
-    ServerBootstrap b =
-        new ServerBootstrap()
+    return new ServerBootstrap()
             .group(boss, workers)
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
@@ -98,13 +123,19 @@ public final class RelayListener implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (ssl != null) {
+                      ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                    }
                     ch.pipeline()
                         .addLast("flush", new FlushConsolidationHandler(256, true))
                         .addLast("frames", new FrameDecoder(config.firstFrameTimeout(), config.frameTimeout()))
                         .addLast("relay", new RelayHandler(engine, RelayListener.this, verifiers, config.maxInFlightPerConnection()));
                   }
                 });
-    serverChannel = b.bind(host, port).sync().channel();
+  }
+
+  private void startTimers() {
+    var config = engine.config();
     Duration interval = config.heartbeatInterval();
     if (!interval.isZero()) {
       heartbeat =
@@ -119,7 +150,6 @@ public final class RelayListener implements AutoCloseable {
               peers.forEach(p -> p.closeIfStalled(now, timeoutNanos));
             },
             STALL_SWEEP_MILLIS, STALL_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-    log.info("keep relay {} listening on {}", config.versionString(), serverChannel.localAddress());
   }
 
   private void safeHeartbeat() {
@@ -155,6 +185,11 @@ public final class RelayListener implements AutoCloseable {
     return peers.size();
   }
 
+  /** The TLS listener's address, when one was started. */
+  public Optional<InetSocketAddress> tlsAddress() {
+    return Optional.ofNullable(tlsChannel).map(c -> (InetSocketAddress) c.localAddress());
+  }
+
   private Channel serverChannel() {
     if (serverChannel == null) {
       throw new IllegalStateException("not bound");
@@ -166,6 +201,9 @@ public final class RelayListener implements AutoCloseable {
   public void close() {
     if (serverChannel != null) {
       serverChannel.close().syncUninterruptibly();
+    }
+    if (tlsChannel != null) {
+      tlsChannel.close().syncUninterruptibly();
     }
     if (heartbeat != null) {
       heartbeat.cancel(false);
