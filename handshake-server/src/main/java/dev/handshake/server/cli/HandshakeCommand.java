@@ -6,12 +6,15 @@ import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code handshake} command: {@code serve} and {@code --version}; later issues add verbs. */
+/**
+ * The {@code handshake} command: {@code serve}, {@code relay} and {@code --version}; later issues
+ * add verbs.
+ */
 @Command(
     name = "handshake",
     mixinStandardHelpOptions = true,
     versionProvider = HandshakeCommand.Version.class,
-    subcommands = {ServeCommand.class},
+    subcommands = {ServeCommand.class, RelayCommand.class},
     description = "Safe agent access: sessions, pairing, relay, audit and delegation.")
 public final class HandshakeCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

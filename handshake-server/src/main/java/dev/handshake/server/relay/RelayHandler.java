@@ -37,6 +37,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   private @Nullable RelayConnection connection;
   private @Nullable NettyRelayPeer peer;
   private @Nullable ChannelHandlerContext context;
+  /** The socket is gone; release the connection once the packets it sent are dispatched. */
+  private boolean inactive;
 
   /** A packet waiting for its verification; {@code packet == null} marks "close here". */
   private static final class Pending {
@@ -127,25 +129,47 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         log.debug("Read error from {}: unmarshal failed; closing", c.peer().remoteAddress());
         inOrder.clear();
         ctx.close();
+        if (inactive) {
+          release();
+        }
         return;
       }
       c.dispatch(head.packet);
+    }
+    if (inactive) {
+      if (inOrder.isEmpty()) {
+        release();
+      }
+      return;
     }
     if (inOrder.size() < maxInFlight / 2 && !ctx.channel().config().isAutoRead() && ctx.channel().isActive()) {
       ctx.channel().config().setAutoRead(true);
     }
   }
 
+  /**
+   * Frames that arrived before the peer closed are still dispatched (the reference processes a
+   * connection's frames sequentially, so a sender may close right after a fire-and-forget
+   * forward); the connection is released after the last of them.
+   */
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    inOrder.clear();
-    if (connection != null) {
-      connection.closed();
+    inactive = true;
+    if (inOrder.isEmpty()) {
+      release();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  private void release() {
+    RelayConnection c = connection;
+    connection = null;
+    if (c != null) {
+      c.closed();
     }
     if (peer != null) {
       listener.untrack(peer);
     }
-    ctx.fireChannelInactive();
   }
 
   @Override

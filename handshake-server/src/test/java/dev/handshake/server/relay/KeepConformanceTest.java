@@ -177,6 +177,18 @@ class KeepConformanceTest {
     }
 
     @Test
+    @DisplayName("11: a forward from a sender that closes right after writing it is still delivered")
+    void forwardThenClose() throws IOException {
+      try (KeepWire sink = server.register(KeepServerFixture.newKey(), "bot:sink-fc")) {
+        Packet forward = ask(KeepServerFixture.newKey(), "bot:quick", "bot:sink-fc", "fire and forget");
+        try (KeepWire quick = server.connect()) {
+          quick.send(forward);
+        }
+        assertThat(sink.readFrame()).isEqualTo(forward.toByteArray());
+      }
+    }
+
+    @Test
     @DisplayName("13: an unsigned packet gets no reply and the connection stays usable")
     void unsignedDropped() throws IOException {
       try (KeepWire wire = server.connect()) {
