@@ -105,7 +105,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
               () -> {
                 c.verify(parsed.packet());
                 pending.verified = true;
-                ctx.executor().execute(this::drain);
+                try {
+                  ctx.executor().execute(this::drain);
+                } catch (RejectedExecutionException shuttingDown) {
+                  // The event loop is gone (shutdown); the connection is being closed anyway.
+                }
               });
         } catch (RejectedExecutionException e) {
           c.verify(parsed.packet());
