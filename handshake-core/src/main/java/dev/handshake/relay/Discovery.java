@@ -4,6 +4,7 @@ import dev.handshake.json.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -43,7 +44,7 @@ final class Discovery {
     return write(info);
   }
 
-  private String agents(RelayConnection self) {
+  private String agents(@Nullable RelayConnection self) {
     List<String> names = self == null ? engine.identities().names() : self.names();
     ObjectNode out = Json.object();
     ArrayNode list = out.putArray("agents");
@@ -51,7 +52,7 @@ final class Discovery {
     return write(out);
   }
 
-  private String stats(RelayConnection self) {
+  private String stats(@Nullable RelayConnection self) {
     Map<String, Long> scars = new TreeMap<>(engine.scars().snapshot());
     if (self != null) {
       scars.keySet().retainAll(self.names());

@@ -12,22 +12,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InboundPacket {
   private final Packet packet;
-  private final int wireLength;
   private byte @Nullable [] signPayload;
   private volatile @Nullable SignatureCheck check;
   private @Nullable Ed25519PublicKey key;
 
-  InboundPacket(Packet packet, int wireLength) {
+  InboundPacket(Packet packet) {
     this.packet = packet;
-    this.wireLength = wireLength;
   }
 
   public Packet packet() {
     return packet;
-  }
-
-  public int wireLength() {
-    return wireLength;
   }
 
   /** The canonical fields 3–10, computed once. */

@@ -59,7 +59,7 @@ public final class RelayConnection {
       return new Decoded.RateLimited();
     }
     try {
-      return new Decoded.Parsed(new InboundPacket(Packet.parseFrom(packetBytes), packetBytes.length));
+      return new Decoded.Parsed(new InboundPacket(Packet.parseFrom(packetBytes)));
     } catch (InvalidProtocolBufferException e) {
       return new Decoded.Malformed("unmarshal: " + e.getMessage());
     }

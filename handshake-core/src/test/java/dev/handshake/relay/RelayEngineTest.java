@@ -263,7 +263,7 @@ class RelayEngineTest {
       s.connection().receive(withExtra.toByteArray());
       Packet received = sink.peer().packets().get(1);
       assertThat(received.getUnknownFields().asMap()).isEmpty();
-      assertThat(new InboundPacket(received, 0).verify(null)).isEqualTo(SignatureCheck.VALID);
+      assertThat(new InboundPacket(received).verify(null)).isEqualTo(SignatureCheck.VALID);
     }
 
     @Test
@@ -328,7 +328,7 @@ class RelayEngineTest {
       c.connection().receive(signed(key(), "bot:c", "discover:info", "").toByteArray());
       e.heartbeat();
       for (Packet p : c.peer().packets()) {
-        assertThat(new InboundPacket(p, 0).verify(null)).isEqualTo(SignatureCheck.VALID);
+        assertThat(new InboundPacket(p).verify(null)).isEqualTo(SignatureCheck.VALID);
         assertThat(p.getPk().toByteArray()).isEqualTo(serverKey.publicKey().raw());
       }
       JsonNode info = Json.mapper().readTree(c.peer().packets().get(0).getBody());
