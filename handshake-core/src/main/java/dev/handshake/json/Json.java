@@ -2,6 +2,9 @@ package dev.handshake.json;
 
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -13,6 +16,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Json {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final DefaultIndenter TWO_SPACES = new DefaultIndenter("  ", "\n");
+  private static final DefaultPrettyPrinter INDENT_2 =
+      new DefaultPrettyPrinter(
+              Separators.createDefaultInstance()
+                  .withObjectNameValueSpacing(Separators.Spacing.AFTER)
+                  .withObjectEmptySeparator("")
+                  .withArrayEmptySeparator(""))
+          .withObjectIndenter(TWO_SPACES)
+          .withArrayIndenter(TWO_SPACES);
 
   private Json() {}
 
@@ -47,6 +59,15 @@ public final class Json {
 
   public static String text(JsonNode node) {
     return MAPPER.writeValueAsString(node);
+  }
+
+  /**
+   * The document indented by two spaces with {@code "name": value}, the layout of Python's {@code
+   * json.dumps(indent=2)} (used for files people read: identity.json, key files), and a final
+   * newline.
+   */
+  public static String pretty(JsonNode node) {
+    return MAPPER.writer().with(INDENT_2).writeValueAsString(node) + "\n";
   }
 
   /** Python truthiness of a JSON value: null, false, 0, 0.0, "", [] and {} are false. */

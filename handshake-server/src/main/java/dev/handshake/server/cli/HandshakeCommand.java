@@ -7,17 +7,33 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code handshake} command: {@code serve}, {@code relay} and {@code --version}; later issues
- * add verbs.
+ * The {@code handshake} command: {@code serve}, {@code relay}, {@code id} and {@code --version};
+ * later issues add verbs. It carries the {@link CommandEnvironment} (environment variables,
+ * terminal, clock, randomness) that its subcommands use, so tests can supply their own.
  */
 @Command(
     name = "handshake",
     mixinStandardHelpOptions = true,
     versionProvider = HandshakeCommand.Version.class,
-    subcommands = {ServeCommand.class, RelayCommand.class},
+    subcommands = {ServeCommand.class, RelayCommand.class, IdCommand.class},
     description = "Safe agent access: sessions, pairing, relay, audit and delegation.")
 public final class HandshakeCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private final CommandEnvironment environment;
+
+  /** The command in the real environment. */
+  public HandshakeCommand() {
+    this(CommandEnvironment.system());
+  }
+
+  HandshakeCommand(CommandEnvironment environment) {
+    this.environment = environment;
+  }
+
+  CommandEnvironment environment() {
+    return environment;
+  }
 
   @Override
   public void run() {

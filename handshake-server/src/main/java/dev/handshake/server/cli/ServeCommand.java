@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import dev.handshake.crypto.Ed25519PrivateKey;
-import dev.handshake.identity.KeyFile;
+import dev.handshake.identity.KeyFiles;
+import dev.handshake.identity.LoadedKey;
 import dev.handshake.relay.FilePinStore;
 import dev.handshake.relay.IdentityMode;
 import dev.handshake.relay.InMemoryPinStore;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -90,6 +92,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin RelayOptions relay = new RelayOptions();
 
+  /** The passphrase of {@code --relay-key}. */
+  @Mixin PassphraseOptions passphrase = new PassphraseOptions();
+
+  @CommandLine.Spec CommandLine.Model.@Nullable CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config = toConfig();
@@ -129,8 +136,18 @@ final class ServeCommand implements Callable<Integer> {
       return null;
     }
     RelayConfig relayConfig = relay.toConfig(isReferenceProfile());
-    Ed25519PrivateKey key =
-        relay.keyFile == null || relay.keyFile.isBlank() ? null : KeyFile.load(Path.of(relay.keyFile));
+    @Nullable Ed25519PrivateKey key = null;
+    if (relay.keyFile != null && !relay.keyFile.isBlank()) {
+      Path keyPath = Path.of(relay.keyFile);
+      CommandLine cmd = spec != null ? spec.commandLine() : new CommandLine(this);
+      try {
+        LoadedKey loaded = KeyFiles.load(keyPath, passphrase.source(cmd), passphrase.pqkyScryptN(cmd));
+        IdCommand.warnIfPlaintext(cmd.getErr(), keyPath, loaded.format());
+        key = loaded.key();
+      } finally {
+        passphrase.wipe();
+      }
+    }
     PinStore pins =
         relayConfig.identityMode() == IdentityMode.PINNED
             ? new FilePinStore(Path.of(relay.pinsFile), Map.of())

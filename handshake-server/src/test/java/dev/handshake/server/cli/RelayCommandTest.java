@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.handshake.client.relay.RelayClient;
 import dev.handshake.crypto.Ed25519PrivateKey;
 import dev.handshake.identity.KeyFile;
+import dev.handshake.identity.KeyFiles;
+import dev.handshake.identity.KeyFormat;
+import dev.handshake.identity.LoadedKey;
+import dev.handshake.identity.Passphrase;
+import dev.handshake.identity.PassphraseSource;
 import dev.handshake.json.Json;
 import dev.handshake.relay.RelayConfig;
 import dev.handshake.relay.RelayEngine;
@@ -17,9 +22,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +40,16 @@ import tools.jackson.databind.JsonNode;
 /** {@code handshake relay send|listen|discover} run in-process against the real relay. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RelayCommandTest {
+  private static final String PASSPHRASE = "relay test passphrase";
+
+  /** The only environment variable the commands see; no terminal. */
+  private static final CommandEnvironment ENVIRONMENT =
+      new CommandEnvironment(
+          Map.of("HS_PASS", PASSPHRASE)::get,
+          SecretPrompt.none(),
+          Clock.systemUTC(),
+          new SecureRandom());
+
   private RelayListener relay;
 
   /** One in-process run of the {@code handshake} command. */
@@ -53,7 +70,7 @@ class RelayCommandTest {
   private Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new HandshakeCommand());
+    CommandLine cmd = new CommandLine(new HandshakeCommand(ENVIRONMENT));
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int exit = cmd.execute(args);
@@ -132,22 +149,49 @@ class RelayCommandTest {
   }
 
   @Test
-  void keyOutSavesTheGeneratedKeyThatKeyThenSignsWith(@TempDir Path dir) throws Exception {
+  void keyOutSavesTheGeneratedKeyEncryptedAndKeyThenSignsWithIt(@TempDir Path dir)
+      throws Exception {
     Path keyFile = dir.resolve("agent.key");
 
     Run first = run("relay", "send", "--src", "bot:keyed", "--port", port(), "--key-out",
-        keyFile.toString(), "one");
+        keyFile.toString(), "--passphrase-env", "HS_PASS", "--scrypt-n", "16384", "one");
     Run second = run("relay", "send", "--src", "bot:keyed", "--port", port(), "--key",
-        keyFile.toString(), "two");
+        keyFile.toString(), "--passphrase-env", "HS_PASS", "two");
 
-    Ed25519PrivateKey saved = KeyFile.load(keyFile);
-    String seedHex = HexFormat.of().formatHex(saved.exportSeed());
-    assertThat(first.exit()).isZero();
-    assertThat(second.exit()).isZero();
-    assertThat(Files.readString(keyFile)).contains(saved.publicKey().hex());
+    LoadedKey saved =
+        KeyFiles.load(keyFile, PassphraseSource.of(Passphrase.copyOf(PASSPHRASE)));
+    String seedHex = HexFormat.of().formatHex(saved.key().exportSeed());
+    assertThat(first.exit()).as("stderr: %s", first.err()).isZero();
+    assertThat(second.exit()).as("stderr: %s", second.err()).isZero();
+    assertThat(saved.format()).isEqualTo(KeyFormat.HANDSHAKE_ENCRYPTED);
+    assertThat(Files.readString(keyFile)).contains(saved.key().publicKey().base64());
     assertThat(first.out() + first.err() + second.out() + second.err())
         .as("the seed is never printed")
         .doesNotContain(seedHex);
+  }
+
+  @Test
+  void keyOutWithoutAnyPassphraseExitsTwoAndWritesNothing(@TempDir Path dir) {
+    Path keyFile = dir.resolve("agent.key");
+
+    Run r = run("relay", "send", "--src", "bot:cli", "--port", port(), "--key-out",
+        keyFile.toString(), "x");
+
+    assertThat(r.exit()).isEqualTo(RelayCommand.EXIT_IO);
+    assertThat(r.err()).contains("no passphrase: pass --passphrase-env VAR or run on a terminal");
+    assertThat(keyFile).doesNotExist();
+  }
+
+  @Test
+  void aPlaintextKeyFileStillSignsButDrawsAWarning(@TempDir Path dir) throws Exception {
+    Path keyFile = dir.resolve("legacy.key");
+    KeyFile.save(keyFile, Ed25519PrivateKey.generate(new SecureRandom()));
+
+    Run r = run("relay", "send", "--src", "bot:legacy", "--port", port(), "--key",
+        keyFile.toString(), "hello");
+
+    assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
+    assertThat(r.err()).contains("warning:").contains("UNENCRYPTED").contains("id import");
   }
 
   @Test
