@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
  * V8's number corpus ({@code vectors/jcs}).
  *
  * <p>Everything is strict: {@link #parse} refuses duplicate keys, lone surrogates, non-finite
- * numbers and deep nesting, and the writers refuse NaN, infinities and lone surrogates.
- * Canonical text still depends on numbers being doubles, so what we sign is narrower: see {@link
+ * numbers and deep nesting, and the writers refuse NaN, infinities and lone surrogates. Canonical
+ * text still depends on numbers being doubles, so what we sign is narrower: see {@link
  * #requireSignable}. Data from the Python reference is re-created with {@link PythonJson}.
  *
  * <pre>{@code
@@ -31,7 +31,8 @@ public final class CanonicalJson {
   /** Default nesting limit of {@link #parse(byte[])}: deeper than any protocol message we read. */
   public static final int DEFAULT_MAX_DEPTH = 256;
 
-  private static final BigInteger MAX_SAFE_INTEGER = BigInteger.ONE.shiftLeft(53).subtract(BigInteger.ONE);
+  private static final BigInteger MAX_SAFE_INTEGER =
+      BigInteger.ONE.shiftLeft(53).subtract(BigInteger.ONE);
 
   private CanonicalJson() {}
 
@@ -40,7 +41,11 @@ public final class CanonicalJson {
     return StrictJsonReader.read(json, DEFAULT_MAX_DEPTH);
   }
 
-  /** Parses UTF-8 JSON strictly, allowing at most {@code maxDepth} nested arrays and objects. */
+  /**
+   * Parses UTF-8 JSON strictly, allowing at most {@code maxDepth} nested arrays and objects.
+   * Parsing itself never recurses, but the writers here recurse once per level, so a limit far
+   * above the default trades stack for depth.
+   */
   public static JsonNode parse(byte[] json, int maxDepth) {
     return StrictJsonReader.read(json, maxDepth);
   }
@@ -106,8 +111,7 @@ public final class CanonicalJson {
   private static double finiteDouble(JsonNode number, JsonPath path) {
     double d = toDouble(number);
     if (!Double.isFinite(d)) {
-      throw new CanonicalJsonException(
-          "number at " + path + " is not a finite double: " + number);
+      throw new CanonicalJsonException("number at " + path + " is not a finite double: " + number);
     }
     return d;
   }

@@ -3,8 +3,8 @@ package dev.handshake.json;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a value sits in a document ({@code $.payload.price}, {@code $.list[2]}), built one link
- * per level while walking a tree so that error messages can point at the offending value.
+ * Where a value sits in a document ({@code $.payload.price}, {@code $.list[2]}), built one link per
+ * level while walking a tree so that error messages can point at the offending value.
  */
 record JsonPath(@Nullable JsonPath parent, @Nullable String key, int index) {
   static final JsonPath ROOT = new JsonPath(null, null, -1);

@@ -3,9 +3,8 @@ package dev.handshake.json;
 import java.util.Comparator;
 
 /**
- * The pieces of JSON text that RFC 8785 and the Python reference write identically: string
- * escaping (RFC 8785 §3.2.2.2, which is also Python's {@code json} escaping) and the two key
- * orders.
+ * The pieces of JSON text that RFC 8785 and the Python reference write identically: string escaping
+ * (RFC 8785 §3.2.2.2, which is also Python's {@code json} escaping) and the two key orders.
  */
 final class JsonText {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -105,9 +104,9 @@ final class JsonText {
   }
 
   /**
-   * Compares by code point. UTF-16 order ({@link String#compareTo}) agrees except where a
-   * surrogate meets a unit in U+E000–U+FFFF at the first difference: the surrogate belongs to a
-   * code point above U+FFFF, so it must sort last.
+   * Compares by code point. UTF-16 order ({@link String#compareTo}) agrees except where a surrogate
+   * meets a unit in U+E000–U+FFFF at the first difference: the surrogate belongs to a code point
+   * above U+FFFF, so it must sort last.
    */
   static int compareCodePoints(String a, String b) {
     int n = Math.min(a.length(), b.length());

@@ -7,17 +7,17 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The exact text the PiQrypt reference (Python) produces from a JSON value, so that its
- * signatures and hashes can be verified: its own "canonical" form (aiss.md §2.3), {@code
- * json.dumps} in the layouts it uses (§2.5, §2.7) and {@code str()} of a decoded value (§2.6).
+ * The exact text the PiQrypt reference (Python) produces from a JSON value, so that its signatures
+ * and hashes can be verified: its own "canonical" form (aiss.md §2.3), {@code json.dumps} in the
+ * layouts it uses (§2.5, §2.7) and {@code str()} of a decoded value (§2.6).
  *
- * <p>Read reference data with {@link CanonicalJson#parse}, which keeps integers and floats apart
- * as Python's {@code json.loads} does; a tree's integer nodes are Python {@code int}, its other
- * number nodes Python {@code float}. For data we produce use {@link CanonicalJson}; on the subset
- * {@link CanonicalJson#requireSignable} accepts, both canonical forms are byte-identical.
+ * <p>Read reference data with {@link CanonicalJson#parse}, which keeps integers and floats apart as
+ * Python's {@code json.loads} does; a tree's integer nodes are Python {@code int}, its other number
+ * nodes Python {@code float}. For data we produce use {@link CanonicalJson}; on the subset {@link
+ * CanonicalJson#requireSignable} accepts, both canonical forms are byte-identical.
  *
- * <p>JSON outputs refuse NaN, the infinities and (except the ASCII-only form) lone surrogates:
- * the reference rejects the former, and the latter have no UTF-8 bytes to hash.
+ * <p>JSON outputs refuse NaN, the infinities and (except the ASCII-only form) lone surrogates: the
+ * reference rejects the former, and the latter have no UTF-8 bytes to hash.
  */
 public final class PythonJson {
   /** How one {@code json.dumps} call lays out its text. */
@@ -30,8 +30,8 @@ public final class PythonJson {
   private PythonJson() {}
 
   /**
-   * The reference's canonical UTF-8 bytes: keys by code point, no whitespace, integers as
-   * written, floats as {@link #floatRepr}.
+   * The reference's canonical UTF-8 bytes: keys by code point, no whitespace, integers as written,
+   * floats as {@link #floatRepr}.
    */
   public static byte[] canonicalize(JsonNode value) {
     return canonicalString(value).getBytes(StandardCharsets.UTF_8);
@@ -188,8 +188,8 @@ public final class PythonJson {
   }
 
   /**
-   * Python {@code str()} of the value {@code json.loads} would give: a string as-is, anything
-   * else as {@link #repr}. This is what the reference's session bridge hashes (aiss.md §2.6).
+   * Python {@code str()} of the value {@code json.loads} would give: a string as-is, anything else
+   * as {@link #repr}. This is what the reference's session bridge hashes (aiss.md §2.6).
    */
   public static String str(JsonNode value) {
     return value.isString() ? value.stringValue() : repr(value);

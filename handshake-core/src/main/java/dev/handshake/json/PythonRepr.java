@@ -4,8 +4,8 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Python's {@code repr()} of decoded JSON values: the text behind {@link PythonJson#str} and
- * {@link PythonJson#repr}.
+ * Python's {@code repr()} of decoded JSON values: the text behind {@link PythonJson#str} and {@link
+ * PythonJson#repr}.
  */
 final class PythonRepr {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -46,8 +46,7 @@ final class PythonRepr {
                   : PythonJson.floatRepr(CanonicalJson.toDouble(value)));
       case BOOLEAN -> out.append(value.booleanValue() ? "True" : "False");
       case NULL -> out.append("None");
-      default ->
-          throw new CanonicalJsonException("not JSON data: " + value.getNodeType());
+      default -> throw new CanonicalJsonException("not JSON data: " + value.getNodeType());
     }
   }
 
@@ -92,8 +91,8 @@ final class PythonRepr {
 
   /**
    * Python's {@code str.isprintable()} for one code point: everything except the "Other" and
-   * "Separator" categories, with the ASCII space allowed. Uses the JDK's Unicode tables, which
-   * can differ from the Python build's for code points assigned in recent Unicode versions.
+   * "Separator" categories, with the ASCII space allowed. Uses the JDK's Unicode tables, which can
+   * differ from the Python build's for code points assigned in recent Unicode versions.
    */
   private static boolean isPrintable(int cp) {
     return switch (Character.getType(cp)) {

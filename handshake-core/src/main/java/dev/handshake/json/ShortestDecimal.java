@@ -3,8 +3,8 @@ package dev.handshake.json;
 import java.math.BigDecimal;
 
 /**
- * The shortest decimal that reads back as a given double, closest to it when several are as short
- * — the digits both ECMAScript {@code Number.prototype.toString} and Python {@code repr(float)}
+ * The shortest decimal that reads back as a given double, closest to it when several are as short —
+ * the digits both ECMAScript {@code Number.prototype.toString} and Python {@code repr(float)}
  * print. The value is {@code 0.digits × 10^exponent} (ECMAScript's {@code s} and {@code n}).
  *
  * <p>The digits come from {@link Double#toString(double)}, which since JDK 19 is shortest and
@@ -45,8 +45,7 @@ record ShortestDecimal(String digits, int exponent) {
     boolean upFits = up.toDouble() == v;
     if (downFits && upFits) {
       BigDecimal exact = new BigDecimal(v);
-      int cmp =
-          exact.subtract(down.toBigDecimal()).compareTo(up.toBigDecimal().subtract(exact));
+      int cmp = exact.subtract(down.toBigDecimal()).compareTo(up.toBigDecimal().subtract(exact));
       // Equidistant: ECMAScript takes the even digit.
       return cmp < 0 || (cmp == 0 && lead % 2 == 0) ? down : up;
     }

@@ -28,8 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * and number types kept as written: integers as int, long or big-integer nodes, anything with a
  * fraction or exponent as a double node.
  *
- * <p>The tree is built iteratively and the nesting limit is ours, so no input can exhaust the
- * stack while parsing.
+ * <p>The tree is built iteratively and the nesting limit is ours, so no input can exhaust the stack
+ * while parsing.
  */
 final class StrictJsonReader {
   // Jackson's own depth limit is lifted: the caller's limit applies, checked with a path.
