@@ -7,15 +7,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code handshake} command: {@code serve}, {@code relay}, {@code id} and {@code --version};
- * later issues add verbs. It carries the {@link CommandEnvironment} (environment variables,
- * terminal, clock, randomness) that its subcommands use, so tests can supply their own.
+ * The {@code handshake} command: {@code serve}, {@code relay}, {@code id}, {@code audit} and
+ * {@code --version}; later issues add verbs. It carries the {@link CommandEnvironment}
+ * (environment variables, terminal, clock, randomness) that its subcommands use, so tests can
+ * supply their own.
  */
 @Command(
     name = "handshake",
     mixinStandardHelpOptions = true,
     versionProvider = HandshakeCommand.Version.class,
-    subcommands = {ServeCommand.class, RelayCommand.class, IdCommand.class},
+    subcommands = {ServeCommand.class, RelayCommand.class, IdCommand.class, AuditCommand.class},
+    modelTransformer = HandshakeCommand.NoArgumentFiles.class,
     description = "Safe agent access: sessions, pairing, relay, audit and delegation.")
 public final class HandshakeCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -42,6 +44,19 @@ public final class HandshakeCommand implements Runnable {
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new HandshakeCommand()).execute(args));
+  }
+
+  /**
+   * Turns off picocli's {@code @FILE} argument files for every verb: {@code audit stamp
+   * --payload @FILE} reads its payload file itself, and an argument that merely starts with "@" (a
+   * relay message body) must never pull a local file into the command line.
+   */
+  static final class NoArgumentFiles implements CommandLine.IModelTransformer {
+    @Override
+    public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec command) {
+      command.parser().expandAtFiles(false);
+      return command;
+    }
   }
 
   /** Reads the version Maven wrote into the jar. */

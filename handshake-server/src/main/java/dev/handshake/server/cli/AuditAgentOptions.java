@@ -1,0 +1,75 @@
+package dev.handshake.server.cli;
+
+import dev.handshake.audit.AgentChain;
+import dev.handshake.audit.AuditStore;
+import dev.handshake.audit.ChainHead;
+import dev.handshake.crypto.Ed25519PrivateKey;
+import dev.handshake.crypto.Ed25519PublicKey;
+import dev.handshake.identity.AgentIds;
+import dev.handshake.identity.KeyFileSummary;
+import dev.handshake.identity.KeyFiles;
+import dev.handshake.identity.LoadedKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags of the {@code audit} verbs that act as one agent ({@code stamp}, {@code export}, {@code
+ * head}): its key file ({@code --key}, any format {@link KeyFiles} reads, a plaintext file draws a
+ * warning), the data folder ({@code --data}) and the passphrase flags ({@link PassphraseOptions}).
+ * The private key is decrypted only when something must be signed.
+ */
+final class AuditAgentOptions {
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "KEYFILE",
+      description = "The agent's key file (handshake id new, PiQrypt PQKY or plaintext).")
+  Path keyFile;
+
+  @Option(
+      names = "--data",
+      defaultValue = AuditCommand.DEFAULT_DATA,
+      paramLabel = "DIR",
+      description = "Folder of the audit store (audit.db; default ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Mixin PassphraseOptions passphrase = new PassphraseOptions();
+
+  /** The agent's private key (asks for the passphrase when the format is encrypted). */
+  Ed25519PrivateKey privateKey(CommandLine cmd) throws IOException {
+    LoadedKey loaded = KeyFiles.load(keyFile, passphrase.source(cmd), passphrase.pqkyScryptN(cmd));
+    IdCommand.warnIfPlaintext(cmd.getErr(), keyFile, loaded.format());
+    return loaded.key();
+  }
+
+  /** The agent's public key; our format states it in clear, so no passphrase is needed. */
+  Ed25519PublicKey publicKey(CommandLine cmd) throws IOException {
+    KeyFileSummary summary =
+        KeyFiles.describe(keyFile, passphrase.source(cmd), passphrase.pqkyScryptN(cmd));
+    IdCommand.warnIfPlaintext(cmd.getErr(), keyFile, summary.format());
+    return summary.publicKey();
+  }
+
+  /**
+   * The agent's signed head covering every stored event: the stored one when it is current, else a
+   * fresh one signed (and stored) now, which is the only case that needs the passphrase.
+   */
+  ChainHead currentHead(CommandLine cmd, Ed25519PublicKey publicKey, AuditStore store)
+      throws IOException {
+    String agentId = AgentIds.aiss(publicKey);
+    Optional<ChainHead> stored = store.head(agentId);
+    if (stored.isPresent() && stored.get().eventCount() == store.count(agentId)) {
+      return stored.get();
+    }
+    return AgentChain.open(privateKey(cmd), store, CommandEnvironment.of(cmd).clock()).signHead();
+  }
+
+  /** Overwrites the passphrase obtained in this run, if any. */
+  void wipe() {
+    passphrase.wipe();
+  }
+}
