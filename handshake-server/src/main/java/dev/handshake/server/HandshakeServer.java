@@ -1,5 +1,7 @@
 package dev.handshake.server;
 
+import dev.handshake.audit.AuditLedger;
+import dev.handshake.audit.AuditRecorder;
 import dev.handshake.server.http.HttpChannelInitializer;
 import dev.handshake.session.SessionEngine;
 import dev.handshake.session.http.HppHttpApi;
@@ -12,6 +14,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,16 +34,33 @@ public final class HandshakeServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel channel;
   private final SessionEngine engine;
+  private final @Nullable ServerAudit audit;
 
-  private HandshakeServer(EventLoopGroup boss, EventLoopGroup workers, Channel channel, SessionEngine engine) {
+  private HandshakeServer(
+      EventLoopGroup boss,
+      EventLoopGroup workers,
+      Channel channel,
+      SessionEngine engine,
+      @Nullable ServerAudit audit) {
     this.boss = boss;
     this.workers = workers;
     this.channel = channel;
     this.engine = engine;
+    this.audit = audit;
   }
 
-  /** Binds and starts serving; the engine's sweeper is started too. */
+  /** Binds and starts serving without an audit log; the engine's sweeper is started too. */
   public static HandshakeServer start(ServerConfig config, SessionEngine engine)
+      throws InterruptedException {
+    return start(config, engine, null);
+  }
+
+  /**
+   * Binds and starts serving; with {@code audit}, also the read-only {@code /v1/audit/*}
+   * endpoints. The server owns {@code audit} from now on and closes it (also when start fails).
+   */
+  public static HandshakeServer start(
+      ServerConfig config, SessionEngine engine, @Nullable ServerAudit audit)
       throws InterruptedException {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
@@ -51,15 +72,19 @@ public final class HandshakeServer implements AutoCloseable {
               .channel(NioServerSocketChannel.class)
               .option(ChannelOption.SO_BACKLOG, 1024)
               .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(new HttpChannelInitializer(config, api));
+              .childHandler(
+                  new HttpChannelInitializer(config, api, audit == null ? null : audit.http()));
       Channel ch = b.bind(config.host(), config.port()).sync().channel();
       engine.start();
-      HandshakeServer server = new HandshakeServer(boss, workers, ch, engine);
+      HandshakeServer server = new HandshakeServer(boss, workers, ch, engine, audit);
       LOG.info("handshake listening on {} ({})", server.baseUri(), config.describe());
       return server;
     } catch (InterruptedException | RuntimeException e) {
       boss.shutdownGracefully();
       workers.shutdownGracefully();
+      if (audit != null) {
+        audit.close();
+      }
       throw e;
     }
   }
@@ -81,6 +106,19 @@ public final class HandshakeServer implements AutoCloseable {
     return engine;
   }
 
+  /** The audit log, ledger and recorder, when the server was started with one. */
+  public Optional<ServerAudit> audit() {
+    return Optional.ofNullable(audit);
+  }
+
+  public Optional<AuditLedger> auditLedger() {
+    return audit().map(ServerAudit::ledger);
+  }
+
+  public Optional<AuditRecorder> auditRecorder() {
+    return audit().map(ServerAudit::recorder);
+  }
+
   /** Blocks until the server channel closes. */
   public void awaitClose() throws InterruptedException {
     channel.closeFuture().sync();
@@ -92,5 +130,8 @@ public final class HandshakeServer implements AutoCloseable {
     engine.close();
     boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    if (audit != null) {
+      audit.close();
+    }
   }
 }

@@ -5,6 +5,8 @@ import dev.handshake.audit.log.LogTrust;
 import dev.handshake.audit.log.LogVerification;
 import dev.handshake.audit.log.ProofBundle;
 import dev.handshake.audit.log.VerifierKey;
+import dev.handshake.crypto.Base64Text;
+import dev.handshake.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -49,6 +51,14 @@ final class AuditProveCommand implements Callable<Integer> {
   @Option(names = "--log-key", paramLabel = "KEY", description = "Verify against this log key (or @FILE) before writing.")
   String logKey;
 
+  /** The exact entry bytes from the server's {@code /v1/audit/entries/N} JSON answer. */
+  private static byte[] entryBytes(byte[] answer) throws IOException {
+    return Json.tryParse(answer)
+        .map(node -> node.path("entry_base64").stringValue(""))
+        .flatMap(Base64Text::decodeStrict)
+        .orElseThrow(() -> new IOException("server answered an entry without entry_base64"));
+  }
+
   @Override
   public Integer call() {
     CommandLine cmd = spec.commandLine();
@@ -65,7 +75,7 @@ final class AuditProveCommand implements Callable<Integer> {
               : "/v1/audit/proof/event/" + target.event;
       String bundleText = new String(AuditProofs.get(server, path), StandardCharsets.UTF_8);
       ProofBundle bundle = ProofBundle.parse(bundleText);
-      byte[] entry = AuditProofs.get(server, "/v1/audit/entries/" + bundle.index());
+      byte[] entry = entryBytes(AuditProofs.get(server, "/v1/audit/entries/" + bundle.index()));
       if (logKey != null) {
         LogVerification result =
             bundle.verify(entry, LogTrust.of(VerifierKey.parse(AuditProofs.readArg(logKey).strip())));

@@ -1,6 +1,7 @@
 package dev.handshake.server.cli;
 
 import dev.handshake.server.HandshakeServer;
+import dev.handshake.server.ServerAudit;
 import dev.handshake.server.ServerConfig;
 import dev.handshake.session.SessionConfig;
 import dev.handshake.session.SessionEngine;
@@ -90,6 +91,19 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-demo", description = "Do not serve the demo page at /.")
   boolean noDemo;
 
+  @Option(names = "--data", defaultValue = "${env:HANDSHAKE_DATA:-handshake-data}",
+      description = "Data folder: audit.db, transparency-log.db, server-audit.key (env HANDSHAKE_DATA, default ${DEFAULT-VALUE}).")
+  String dataDir;
+
+  @Option(names = "--audit", arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:HANDSHAKE_AUDIT:-true}",
+      description = "Keep the server audit log and serve /v1/audit/* (env HANDSHAKE_AUDIT, default ${DEFAULT-VALUE}; --audit=false disables).")
+  boolean audit;
+
+  @Option(names = "--audit-passphrase-env", defaultValue = "HANDSHAKE_AUDIT_PASSPHRASE",
+      description = "Name of the environment variable holding the passphrase of <data>/server-audit.key (default ${DEFAULT-VALUE}); when unset, a generated one is kept in <data>/server-audit.pass.")
+  String auditPassphraseEnv;
+
   @Mixin RelayOptions relay = new RelayOptions();
 
   /** The passphrase of {@code --relay-key}. */
@@ -101,10 +115,19 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig config = toConfig();
     SessionEngine engine = SessionEngine.builder().config(config.sessions()).build();
-    RelayListener relayListener = startRelay();
+    @Nullable ServerAudit serverAudit = openAudit();
+    @Nullable RelayListener relayListener;
+    try {
+      relayListener = startRelay();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      if (serverAudit != null) {
+        serverAudit.close();
+      }
+      throw e;
+    }
     HandshakeServer server;
     try {
-      server = HandshakeServer.start(config, engine);
+      server = HandshakeServer.start(config, engine, serverAudit);
     } catch (InterruptedException | RuntimeException e) {
       if (relayListener != null) {
         relayListener.close();
@@ -126,8 +149,23 @@ final class ServeCommand implements Callable<Integer> {
       System.out.println("Relay (keep-protocol) on " + relayListener.address());
       relayListener.tlsAddress().ifPresent(a -> System.out.println("Relay over TLS on " + a));
     }
+    if (serverAudit != null) {
+      System.out.println(
+          "Audit log at " + server.baseUri() + "/v1/audit/checkpoint  (log key "
+              + serverAudit.ledger().verifierKey().text() + ")");
+    }
     server.awaitClose();
     return 0;
+  }
+
+  /** Opens the server audit log in {@code --data} unless {@code --audit=false}. */
+  @Nullable ServerAudit openAudit() throws IOException {
+    if (!audit) {
+      return null;
+    }
+    Optional<String> passphrase =
+        Optional.ofNullable(System.getenv(auditPassphraseEnv)).filter(s -> !s.isEmpty());
+    return ServerAudit.open(Path.of(dataDir), passphrase);
   }
 
   /** Starts the keep-protocol listener unless {@code --relay-port 0}. */

@@ -1,5 +1,6 @@
 package dev.handshake.server.http;
 
+import dev.handshake.audit.http.AuditHttpApi;
 import dev.handshake.server.ServerConfig;
 import dev.handshake.session.HppResponse;
 import dev.handshake.session.http.HppHttpApi;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP pipeline: codec, keep-alive, a bounded aggregator that answers oversized bodies with
@@ -23,11 +25,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final ServerConfig config;
   private final HppHttpApi api;
+  private final @Nullable AuditHttpApi audit;
   private final AtomicInteger open = new AtomicInteger();
 
   public HttpChannelInitializer(ServerConfig config, HppHttpApi api) {
+    this(config, api, null);
+  }
+
+  /** With {@code audit}, requests under {@code /v1/audit} go to it. */
+  public HttpChannelInitializer(ServerConfig config, HppHttpApi api, @Nullable AuditHttpApi audit) {
     this.config = config;
     this.api = api;
+    this.audit = audit;
   }
 
   @Override
@@ -44,7 +53,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
     p.addLast("codec", new HttpServerCodec(8192, 16 * 1024, 8192));
     p.addLast("keepalive", new HttpServerKeepAliveHandler());
     p.addLast("aggregator", new JsonLimitAggregator(config.sessions().maxBodyBytes()));
-    p.addLast("handler", new HttpRequestHandler(config, api));
+    p.addLast("handler", new HttpRequestHandler(config, api, audit));
   }
 
   /** An aggregator whose oversize answer is JSON, as every error must be (hpp.md §3 item 6). */

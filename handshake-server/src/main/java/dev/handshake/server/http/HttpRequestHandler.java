@@ -1,5 +1,6 @@
 package dev.handshake.server.http;
 
+import dev.handshake.audit.http.AuditHttpApi;
 import dev.handshake.server.ServerConfig;
 import dev.handshake.session.HppResponse;
 import dev.handshake.session.QueryStrings;
@@ -30,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +44,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   private static final Logger LOG = LoggerFactory.getLogger(HttpRequestHandler.class);
   private final ServerConfig config;
   private final HppHttpApi api;
+  private final @Nullable AuditHttpApi audit;
 
-  HttpRequestHandler(ServerConfig config, HppHttpApi api) {
+  HttpRequestHandler(ServerConfig config, HppHttpApi api, @Nullable AuditHttpApi audit) {
     this.config = config;
     this.api = api;
+    this.audit = audit;
   }
 
   @Override
@@ -73,6 +77,22 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       return;
     }
     boolean keepAlive = HttpUtil.isKeepAlive(req);
+    if (audit != null && audit.handles(path)) {
+      // Reads of the SQLite-backed log block briefly: keep them off the event loop.
+      ctx.channel().config().setAutoRead(false);
+      String method = req.method().name();
+      java.util.concurrent.CompletableFuture.supplyAsync(() -> audit.handle(method, path, rawQuery))
+          .exceptionally(e -> HppResponse.error(503, "audit log unavailable"))
+          .thenAccept(
+              resp ->
+                  ctx.executor()
+                      .execute(
+                          () -> {
+                            write(ctx, resp, keepAlive);
+                            ctx.channel().config().setAutoRead(true);
+                          }));
+      return;
+    }
     if (api.handles(path)) {
       HttpApiRequest apiReq =
           new HttpApiRequest(

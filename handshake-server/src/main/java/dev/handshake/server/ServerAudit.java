@@ -1,0 +1,162 @@
+package dev.handshake.server;
+
+import dev.handshake.audit.AgentChain;
+import dev.handshake.audit.AuditLedger;
+import dev.handshake.audit.AuditRecorder;
+import dev.handshake.audit.SqliteAuditStore;
+import dev.handshake.audit.http.AuditHttpApi;
+import dev.handshake.audit.log.CheckpointSigner;
+import dev.handshake.audit.log.SqliteLogStore;
+import dev.handshake.audit.log.TransparencyLog;
+import dev.handshake.crypto.Base64Text;
+import dev.handshake.crypto.Ed25519PrivateKey;
+import dev.handshake.identity.KeyFiles;
+import dev.handshake.identity.KeyProtection;
+import dev.handshake.identity.Passphrase;
+import dev.handshake.identity.PassphraseSource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's audit log: its own Ed25519 identity ({@code <data>/server-audit.key}, our encrypted
+ * key format), its chain and the signed events of other agents in {@code <data>/audit.db}, the
+ * transparency log in {@code <data>/transparency-log.db}, an {@link AuditLedger} over both, an
+ * {@link AuditRecorder} for the server's own decisions and the read-only HTTP endpoints.
+ *
+ * <p>The one key signs the log's checkpoints (text notes starting with the origin line) and the
+ * server's chain events and heads (canonical JSON objects), so the two kinds of signed message can
+ * never be mistaken for each other.
+ */
+public final class ServerAudit implements AutoCloseable {
+  public static final String KEY_FILE = "server-audit.key";
+  public static final String PASS_FILE = "server-audit.pass";
+  public static final String DEFAULT_ORIGIN = "handshake.local/audit";
+  private static final Logger LOG = LoggerFactory.getLogger(ServerAudit.class);
+
+  private final AuditLedger ledger;
+  private final AuditRecorder recorder;
+  private final AuditHttpApi http;
+
+  private ServerAudit(AuditLedger ledger, AuditRecorder recorder) {
+    this.ledger = ledger;
+    this.recorder = recorder;
+    this.http = new AuditHttpApi(ledger);
+  }
+
+  /**
+   * Opens (creating on first use) the audit state in {@code dataDir}, with every recorder kind
+   * enabled and default key protection.
+   *
+   * @param passphrase the key file's passphrase, or empty to use (and on first start generate)
+   *     {@code <data>/server-audit.pass}
+   */
+  public static ServerAudit open(Path dataDir, Optional<String> passphrase) throws IOException {
+    return open(
+        dataDir, passphrase, DEFAULT_ORIGIN, EnumSet.allOf(AuditRecorder.Kind.class),
+        KeyProtection.defaults(), Clock.systemUTC());
+  }
+
+  public static ServerAudit open(
+      Path dataDir,
+      Optional<String> passphrase,
+      String origin,
+      Set<AuditRecorder.Kind> kinds,
+      KeyProtection protection,
+      Clock clock)
+      throws IOException {
+    Files.createDirectories(dataDir);
+    Ed25519PrivateKey key = loadOrCreateKey(dataDir, passphrase, protection);
+    SqliteAuditStore store = SqliteAuditStore.open(dataDir);
+    AuditLedger ledger;
+    try {
+      TransparencyLog log = TransparencyLog.open(SqliteLogStore.open(dataDir));
+      ledger = AuditLedger.open(store, log, CheckpointSigner.create(origin, key));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    AgentChain chain = AgentChain.open(key, ledger.store(), clock);
+    LOG.info(
+        "audit log {} ({} entries), server agent {}, log key {}",
+        origin, ledger.size(), chain.agentId(), ledger.verifierKey().text());
+    return new ServerAudit(ledger, new AuditRecorder(ledger, chain, kinds));
+  }
+
+  private static Ed25519PrivateKey loadOrCreateKey(
+      Path dataDir, Optional<String> fromEnv, KeyProtection protection) throws IOException {
+    Path keyFile = dataDir.resolve(KEY_FILE);
+    Path passFile = dataDir.resolve(PASS_FILE);
+    String secret;
+    if (fromEnv.isPresent() && !fromEnv.get().isEmpty()) {
+      secret = fromEnv.get();
+    } else if (Files.exists(passFile)) {
+      secret = Files.readString(passFile, StandardCharsets.UTF_8).trim();
+      LOG.warn("the server audit key is protected only by {}; set a passphrase variable to do better", passFile);
+    } else if (Files.exists(keyFile)) {
+      throw new IOException(
+          keyFile + " exists but no passphrase was given (environment variable unset, no " + passFile + ")");
+    } else {
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      secret = Base64Text.encode(random);
+      writeOwnerOnly(passFile, (secret + "\n").getBytes(StandardCharsets.UTF_8));
+      LOG.warn(
+          "no audit passphrase variable set: generated one in {}; the server audit key is protected only by that file",
+          passFile);
+    }
+    try (Passphrase pass = Passphrase.copyOf(secret)) {
+      if (Files.exists(keyFile)) {
+        return KeyFiles.load(keyFile, PassphraseSource.of(pass)).key();
+      }
+      Ed25519PrivateKey key = Ed25519PrivateKey.generate(new SecureRandom());
+      KeyFiles.save(keyFile, key, pass, protection, Optional.of("handshake server audit"));
+      LOG.info("created the server audit key {}", keyFile);
+      return key;
+    }
+  }
+
+  /** Creates {@code file} with mode 0600 from the start (never widened then narrowed). */
+  static void writeOwnerOnly(Path file, byte[] bytes) throws IOException {
+    boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+    Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-------");
+    FileAttribute<?>[] attrs =
+        posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(perms)} : new FileAttribute<?>[0];
+    try (FileChannel channel =
+        FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
+      channel.write(ByteBuffer.wrap(bytes));
+      channel.force(true);
+    }
+  }
+
+  public AuditLedger ledger() {
+    return ledger;
+  }
+
+  public AuditRecorder recorder() {
+    return recorder;
+  }
+
+  public AuditHttpApi http() {
+    return http;
+  }
+
+  @Override
+  public void close() {
+    ledger.close();
+  }
+}
