@@ -35,6 +35,16 @@ public final class AuditEvent {
     return new AuditEvent(json.deepCopy());
   }
 
+  /**
+   * Wraps a freshly signed event whose signing input the signer already computed (the canonical
+   * form without {@code signature} is the same before and after the signature is added).
+   */
+  static AuditEvent signed(ObjectNode json, byte[] signingInput) {
+    AuditEvent event = new AuditEvent(json.deepCopy());
+    event.signingInput = signingInput.clone();
+    return event;
+  }
+
   /** A copy of the event as JSON. */
   public ObjectNode json() {
     return json.deepCopy();

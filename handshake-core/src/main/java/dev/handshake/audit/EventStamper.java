@@ -64,8 +64,8 @@ public final class EventStamper {
   static AuditEvent sign(Ed25519PrivateKey key, ObjectNode unsigned, SignatureEncoding encoding) {
     ObjectNode event = unsigned.deepCopy();
     event.remove(AuditEvent.SIGNATURE);
-    byte[] signature = key.sign(AuditEvent.canonicalWithout(event));
-    event.put(AuditEvent.SIGNATURE, encoding.encode(signature));
-    return AuditEvent.of(event);
+    byte[] input = AuditEvent.canonicalWithout(event);
+    event.put(AuditEvent.SIGNATURE, encoding.encode(key.sign(input)));
+    return AuditEvent.signed(event, input);
   }
 }
