@@ -17,8 +17,6 @@ import dev.handshake.identity.PassphraseSource;
 import dev.handshake.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +32,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -54,22 +51,14 @@ class AuditCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new HandshakeCommand(ENVIRONMENT));
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private CliRun run(String... args) {
+    return CliRun.execute(ENVIRONMENT, args);
   }
 
   /** {@code id new} with a fast scrypt N; the new key file. */
   private Path newKey(String name) {
     Path file = dir.resolve(name);
-    Run r =
+    CliRun r =
         run(
             "id",
             "new",
@@ -87,7 +76,7 @@ class AuditCommandTest {
     return dir.resolve("data");
   }
 
-  private Run stamp(Path key, String payload) {
+  private CliRun stamp(Path key, String payload) {
     return run(
         "audit",
         "stamp",
@@ -102,7 +91,7 @@ class AuditCommandTest {
   }
 
   private void stampOk(Path key, String payload) {
-    Run r = stamp(key, payload);
+    CliRun r = stamp(key, payload);
     assertThat(r.exit()).as("audit stamp failed: %s", r.err()).isZero();
   }
 
@@ -122,7 +111,7 @@ class AuditCommandTest {
                 "--passphrase-env",
                 "HS_PASS"));
     args.addAll(List.of(extra));
-    Run r = run(args.toArray(String[]::new));
+    CliRun r = run(args.toArray(String[]::new));
     assertThat(r.exit()).as("audit export failed: %s", r.err()).isZero();
     return out;
   }
@@ -188,7 +177,7 @@ class AuditCommandTest {
   void stampPrintsTheSignedEventCompactByDefault() throws IOException {
     Path key = newKey("alice.key");
 
-    Run r = stamp(key, "{\"event_type\":\"note\",\"text\":\"hello\"}");
+    CliRun r = stamp(key, "{\"event_type\":\"note\",\"text\":\"hello\"}");
 
     JsonNode event = json(r.out());
     assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
@@ -206,7 +195,7 @@ class AuditCommandTest {
     Path payload = dir.resolve("payload.json");
     Files.writeString(payload, "{\"event_type\":\"note\",\"n\":1}");
 
-    Run r =
+    CliRun r =
         run(
             "audit",
             "stamp",
@@ -230,7 +219,7 @@ class AuditCommandTest {
     Path key = newKey("alice.key");
     stampOk(key, "{\"event_type\":\"order\",\"amount\":1}");
 
-    Run r = stamp(key, "{\"event_type\":\"trade\",\"price\":150.25}");
+    CliRun r = stamp(key, "{\"event_type\":\"trade\",\"price\":150.25}");
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
@@ -245,7 +234,7 @@ class AuditCommandTest {
   void stampRefusesAnIntegerBeyondTwoToTheFiftyThree() {
     Path key = newKey("alice.key");
 
-    Run r = stamp(key, "{\"event_type\":\"big\",\"n\":18446744073709551616}");
+    CliRun r = stamp(key, "{\"event_type\":\"big\",\"n\":18446744073709551616}");
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("is beyond ±(2^53−1)");
@@ -256,9 +245,9 @@ class AuditCommandTest {
   void stampRefusesAPayloadWithoutEventTypeOrNotAnObject() {
     Path key = newKey("alice.key");
 
-    Run noType = stamp(key, "{\"text\":\"hello\"}");
-    Run array = stamp(key, "[1,2]");
-    Run broken = stamp(key, "{\"event_type\":");
+    CliRun noType = stamp(key, "{\"text\":\"hello\"}");
+    CliRun array = stamp(key, "[1,2]");
+    CliRun broken = stamp(key, "{\"event_type\":");
 
     assertThat(noType.exit()).isEqualTo(2);
     assertThat(noType.err()).contains("payload needs an \"event_type\" string");
@@ -273,7 +262,7 @@ class AuditCommandTest {
   void stampWithoutAPassphraseExitsTwoAndStoresNothing() {
     Path key = newKey("alice.key");
 
-    Run r =
+    CliRun r =
         run(
             "audit",
             "stamp",
@@ -294,7 +283,7 @@ class AuditCommandTest {
     Path key = newKey("alice.key");
     Path export = stampedExport(key);
 
-    Run r = run("audit", "verify", export.toString(), "--json");
+    CliRun r = run("audit", "verify", export.toString(), "--json");
 
     JsonNode report = json(r.out());
     assertThat(r.exit()).as("stdout: %s stderr: %s", r.out(), r.err()).isZero();
@@ -312,7 +301,7 @@ class AuditCommandTest {
     Path key = newKey("alice.key");
     Path export = stampedExport(key);
 
-    Run r = run("audit", "verify", export.toString());
+    CliRun r = run("audit", "verify", export.toString());
 
     assertThat(r.exit()).isZero();
     assertThat(r.out())
@@ -330,8 +319,8 @@ class AuditCommandTest {
     assertThat(text).contains("\"amount\": 200");
     Files.writeString(export, text.replace("\"amount\": 200", "\"amount\": 900"));
 
-    Run human = run("audit", "verify", export.toString());
-    Run asJson = run("audit", "verify", export.toString(), "--json");
+    CliRun human = run("audit", "verify", export.toString());
+    CliRun asJson = run("audit", "verify", export.toString(), "--json");
 
     assertThat(human.exit()).isEqualTo(1);
     assertThat(human.out())
@@ -365,8 +354,8 @@ class AuditCommandTest {
     Path file = dir.resolve("truncated.json");
     Files.write(file, truncated.toBytes());
 
-    Run r = run("audit", "verify", file.toString(), "--json");
-    Run reference = run("audit", "verify", file.toString(), "--profile", "reference", "--json");
+    CliRun r = run("audit", "verify", file.toString(), "--json");
+    CliRun reference = run("audit", "verify", file.toString(), "--profile", "reference", "--json");
 
     JsonNode report = json(r.out());
     assertThat(r.exit()).isEqualTo(1);
@@ -385,7 +374,7 @@ class AuditCommandTest {
     Path old = stampedExport(key);
     stampOk(key, "{\"event_type\":\"order\",\"amount\":400}");
     Path head = dir.resolve("head.json");
-    Run wrote =
+    CliRun wrote =
         run(
             "audit",
             "head",
@@ -397,8 +386,8 @@ class AuditCommandTest {
             head.toString());
     assertThat(wrote.exit()).as("audit head failed: %s", wrote.err()).isZero();
 
-    Run alone = run("audit", "verify", old.toString());
-    Run withHead = run("audit", "verify", old.toString(), "--head", head.toString(), "--json");
+    CliRun alone = run("audit", "verify", old.toString());
+    CliRun withHead = run("audit", "verify", old.toString(), "--head", head.toString(), "--json");
 
     assertThat(alone.exit()).as("the export's own head covers its 3 events").isZero();
     assertThat(withHead.exit()).isEqualTo(1);
@@ -413,7 +402,7 @@ class AuditCommandTest {
     stampOk(key, "{\"event_type\":\"note\"}");
 
     // No --passphrase-env: stamp stored a current head, so nothing needs signing.
-    Run r = run("audit", "head", "--key", key.toString(), "--data", data().toString());
+    CliRun r = run("audit", "head", "--key", key.toString(), "--data", data().toString());
 
     assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
     ChainHead head = ChainHead.parse(json(r.out())).orElseThrow();
@@ -423,7 +412,7 @@ class AuditCommandTest {
 
   @Test
   void theReferenceVectorVerifiesWithTheForeignProfile() throws IOException {
-    Run r = run("audit", "verify", vector().toString(), "--json");
+    CliRun r = run("audit", "verify", vector().toString(), "--json");
 
     JsonNode report = json(r.out());
     assertThat(r.exit()).as("stdout: %s", r.out()).isZero();
@@ -441,7 +430,7 @@ class AuditCommandTest {
     stampOk(key, "{\"event_type\":\"note\"}");
 
     Path file = export(key, "reference.json", "--reference-exact");
-    Run verified = run("audit", "verify", file.toString(), "--json");
+    CliRun verified = run("audit", "verify", file.toString(), "--json");
 
     JsonNode root = json(Files.readString(file));
     assertThat(root.has("handshake")).isFalse();
@@ -467,9 +456,9 @@ class AuditCommandTest {
       out.toString()
     };
 
-    Run refused = run(args);
+    CliRun refused = run(args);
     String kept = Files.readString(out);
-    Run forced =
+    CliRun forced =
         run(Stream.concat(Arrays.stream(args), Stream.of("--force")).toArray(String[]::new));
 
     assertThat(refused.exit()).isEqualTo(2);
@@ -483,7 +472,7 @@ class AuditCommandTest {
   void exportOfAFolderWithoutAStoreIsRefused() {
     Path key = newKey("alice.key");
 
-    Run r =
+    CliRun r =
         run(
             "audit",
             "export",
@@ -504,7 +493,7 @@ class AuditCommandTest {
     Path file = dir.resolve("garbage.json");
     Files.writeString(file, "this is not JSON");
 
-    Run r = run("audit", "verify", file.toString());
+    CliRun r = run("audit", "verify", file.toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("audit verify: ").contains("not a JSON audit export");
@@ -513,9 +502,9 @@ class AuditCommandTest {
 
   @Test
   void verifyOfAMissingFileOrAnUnknownProfileExitsTwo() {
-    Run missing = run("audit", "verify", dir.resolve("absent.json").toString());
-    Run profile = run("audit", "verify", dir.resolve("absent.json").toString(), "--profile", "lax");
-    Run noFile = run("audit", "verify");
+    CliRun missing = run("audit", "verify", dir.resolve("absent.json").toString());
+    CliRun profile = run("audit", "verify", dir.resolve("absent.json").toString(), "--profile", "lax");
+    CliRun noFile = run("audit", "verify");
 
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("no such file");
@@ -531,8 +520,8 @@ class AuditCommandTest {
     Path other = dir.resolve("other-data");
     String agentId = AgentIds.aiss(load(key).publicKey());
 
-    Run first = run("audit", "import", export.toString(), "--data", other.toString());
-    Run again = run("audit", "import", export.toString(), "--data", other.toString());
+    CliRun first = run("audit", "import", export.toString(), "--data", other.toString());
+    CliRun again = run("audit", "import", export.toString(), "--data", other.toString());
 
     assertThat(first.exit()).as("stderr: %s", first.err()).isZero();
     assertThat(first.out()).contains("imported 3 events of " + agentId);
@@ -550,7 +539,7 @@ class AuditCommandTest {
     Path other = dir.resolve("other-data");
 
     run("audit", "import", shorter.toString(), "--data", other.toString());
-    Run r = run("audit", "import", longer.toString(), "--data", other.toString());
+    CliRun r = run("audit", "import", longer.toString(), "--data", other.toString());
 
     assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
     assertThat(r.out()).contains("imported 1 events").contains("(3 already there)");
@@ -566,7 +555,7 @@ class AuditCommandTest {
     String reused = AuditExport.parse(Files.readAllBytes(export)).events().getFirst().nonce();
     Path replay = chainWithNonces(load(key), "replay.json", reused);
 
-    Run r = run("audit", "import", replay.toString(), "--data", other.toString());
+    CliRun r = run("audit", "import", replay.toString(), "--data", other.toString());
 
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("nonce " + reused).contains("already seen");
@@ -586,8 +575,8 @@ class AuditCommandTest {
     Path withSeen = chainWithNonces(key, "with-seen.json", fresh, seen);
     Path prefix = chainWithNonces(key, "prefix.json", fresh);
 
-    Run refused = run("audit", "import", withSeen.toString(), "--data", other.toString());
-    Run clean = run("audit", "import", prefix.toString(), "--data", other.toString());
+    CliRun refused = run("audit", "import", withSeen.toString(), "--data", other.toString());
+    CliRun clean = run("audit", "import", prefix.toString(), "--data", other.toString());
 
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err()).contains("nonce " + seen).doesNotContain(fresh);
@@ -605,7 +594,7 @@ class AuditCommandTest {
         export, Files.readString(export).replace("\"amount\": 200", "\"amount\": 900"));
     Path other = dir.resolve("other-data");
 
-    Run r = run("audit", "import", export.toString(), "--data", other.toString());
+    CliRun r = run("audit", "import", export.toString(), "--data", other.toString());
 
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).contains("FAIL");
@@ -618,8 +607,8 @@ class AuditCommandTest {
     Path vector = vector();
     Path other = dir.resolve("other-data");
 
-    Run first = run("audit", "import", vector.toString(), "--data", other.toString());
-    Run again = run("audit", "import", vector.toString(), "--data", other.toString());
+    CliRun first = run("audit", "import", vector.toString(), "--data", other.toString());
+    CliRun again = run("audit", "import", vector.toString(), "--data", other.toString());
 
     assertThat(first.exit()).as("stderr: %s", first.err()).isZero();
     assertThat(first.out()).contains("imported 4 events").contains("profile foreign");

@@ -9,8 +9,6 @@ import dev.handshake.audit.log.ProofBundle;
 import dev.handshake.audit.log.SignedNote;
 import dev.handshake.audit.log.TransparencyLog;
 import dev.handshake.crypto.Ed25519PrivateKey;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code handshake audit verify-proof}: offline proof checking from files. */
 class AuditProofCommandTest {
@@ -29,17 +26,10 @@ class AuditProofCommandTest {
   private CheckpointSigner signer;
   private String logKey;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
+  private static CliRun run(String... args) {
     CommandEnvironment environment =
         new CommandEnvironment(k -> null, p -> Optional.empty(), Clock.systemUTC(), new SecureRandom());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new HandshakeCommand(environment));
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return new Run(cmd.execute(args), out.toString(), err.toString());
+    return CliRun.execute(environment, args);
   }
 
   @BeforeEach
@@ -59,12 +49,12 @@ class AuditProofCommandTest {
     Path entry = Files.writeString(dir.resolve("proof.txt.entry"), "entry-3");
     Path keyFile = Files.writeString(dir.resolve("log.key"), logKey + "\n");
 
-    Run ok = run("audit", "verify-proof", "--log-key", "@" + keyFile, "--inclusion", bundle.toString(), "--entry", entry.toString());
+    CliRun ok = run("audit", "verify-proof", "--log-key", "@" + keyFile, "--inclusion", bundle.toString(), "--entry", entry.toString());
     assertThat(ok.exit()).as(ok.err()).isZero();
     assertThat(ok.out()).startsWith("valid: test.local/audit size 10");
 
     Files.writeString(entry, "entry-4");
-    Run bad = run("audit", "verify-proof", "--log-key", logKey, "--inclusion", bundle.toString(), "--entry", entry.toString());
+    CliRun bad = run("audit", "verify-proof", "--log-key", logKey, "--inclusion", bundle.toString(), "--entry", entry.toString());
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.out()).contains("INCLUSION_PROOF_INVALID");
   }
@@ -75,25 +65,25 @@ class AuditProofCommandTest {
     log.append("entry-10".getBytes(StandardCharsets.UTF_8));
     SignedNote newer = signer.sign(log.head());
     Path bundle = Files.writeString(dir.resolve("consistency.txt"), ConsistencyBundle.create(log, older, newer).format());
-    Run ok = run("audit", "verify-proof", "--log-key", logKey, "--consistency", bundle.toString());
+    CliRun ok = run("audit", "verify-proof", "--log-key", logKey, "--consistency", bundle.toString());
     assertThat(ok.exit()).as(ok.err()).isZero();
 
     String otherKey =
         CheckpointSigner.create("test.local/audit", Ed25519PrivateKey.generate(new SecureRandom())).verifierKey().text();
-    Run wrong = run("audit", "verify-proof", "--log-key", otherKey, "--consistency", bundle.toString());
+    CliRun wrong = run("audit", "verify-proof", "--log-key", otherKey, "--consistency", bundle.toString());
     assertThat(wrong.exit()).isEqualTo(1);
   }
 
   @Test
   void unreadableInputsExitTwoWithAReason() throws Exception {
     Path junk = Files.writeString(dir.resolve("junk.txt"), "not a bundle");
-    Run missingEntry = run("audit", "verify-proof", "--log-key", logKey, "--inclusion", junk.toString());
+    CliRun missingEntry = run("audit", "verify-proof", "--log-key", logKey, "--inclusion", junk.toString());
     assertThat(missingEntry.exit()).isEqualTo(2);
     assertThat(missingEntry.err()).contains("--entry");
-    Run badKey = run("audit", "verify-proof", "--log-key", "nonsense", "--consistency", junk.toString());
+    CliRun badKey = run("audit", "verify-proof", "--log-key", "nonsense", "--consistency", junk.toString());
     assertThat(badKey.exit()).isEqualTo(2);
     assertThat(badKey.err()).contains("log key");
-    Run noFile = run("audit", "verify-proof", "--log-key", logKey, "--consistency", dir.resolve("absent").toString());
+    CliRun noFile = run("audit", "verify-proof", "--log-key", logKey, "--consistency", dir.resolve("absent").toString());
     assertThat(noFile.exit()).isEqualTo(2);
     assertThat(noFile.err()).contains("no such file");
   }

@@ -14,8 +14,6 @@ import dev.handshake.server.ServerAudit;
 import dev.handshake.server.ServerConfig;
 import dev.handshake.session.SessionConfig;
 import dev.handshake.session.SessionEngine;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -24,7 +22,6 @@ import java.util.EnumSet;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code audit checkpoint|prove} fetch from a real server; {@code verify-proof} checks offline. */
@@ -32,17 +29,10 @@ class AuditProveAgainstServerTest {
   @TempDir Path data;
   @TempDir Path work;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
+  private static CliRun run(String... args) {
     CommandEnvironment environment =
         new CommandEnvironment(k -> null, p -> Optional.empty(), Clock.systemUTC(), new SecureRandom());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new HandshakeCommand(environment));
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return new Run(cmd.execute(args), out.toString(), err.toString());
+    return CliRun.execute(environment, args);
   }
 
   @Test
@@ -70,20 +60,20 @@ class AuditProveAgainstServerTest {
       }
       String logKey = ledger.verifierKey().text();
 
-      Run checkpoint = run("audit", "checkpoint", "--server", base, "--log-key", logKey);
+      CliRun checkpoint = run("audit", "checkpoint", "--server", base, "--log-key", logKey);
       assertThat(checkpoint.exit()).as(checkpoint.err()).isZero();
       assertThat(checkpoint.out()).startsWith(ServerAudit.DEFAULT_ORIGIN + "\n");
 
       Path bundle = work.resolve("proof.txt");
-      Run prove = run("audit", "prove", "--server", base, "--event", event.hash(), "--out", bundle.toString(), "--log-key", logKey);
+      CliRun prove = run("audit", "prove", "--server", base, "--event", event.hash(), "--out", bundle.toString(), "--log-key", logKey);
       assertThat(prove.exit()).as(prove.err()).isZero();
       Path entry = work.resolve("proof.txt.entry");
       assertThat(Files.readString(entry)).contains(event.hash());
 
-      Run verify = run("audit", "verify-proof", "--log-key", logKey, "--inclusion", bundle.toString(), "--entry", entry.toString());
+      CliRun verify = run("audit", "verify-proof", "--log-key", logKey, "--inclusion", bundle.toString(), "--entry", entry.toString());
       assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
 
-      Run unknown = run("audit", "prove", "--server", base, "--event", "0".repeat(64), "--out", work.resolve("x").toString());
+      CliRun unknown = run("audit", "prove", "--server", base, "--event", "0".repeat(64), "--out", work.resolve("x").toString());
       assertThat(unknown.exit()).isEqualTo(2);
       assertThat(unknown.err()).contains("404");
     }

@@ -14,8 +14,6 @@ import dev.handshake.identity.Passphrase;
 import dev.handshake.identity.PassphraseSource;
 import dev.handshake.json.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,27 +50,19 @@ class IdCommandTest {
 
   private boolean hasTerminal;
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run run(String... args) {
+  private CliRun run(String... args) {
     SecretPrompt terminal =
         prompt -> hasTerminal ? Optional.of(typed.removeFirst().toCharArray()) : Optional.empty();
     CommandEnvironment environment =
         new CommandEnvironment(
             variables::get, terminal, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new HandshakeCommand(environment));
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+    return CliRun.execute(environment, args);
   }
 
   /** {@code id new} with a fast scrypt N; the new file. */
   private Path newKey(String name) {
     Path file = dir.resolve(name);
-    Run r =
+    CliRun r =
         run(
             "id",
             "new",
@@ -103,7 +93,7 @@ class IdCommandTest {
   void newWritesAnEncryptedOwnerOnlyKeyAndPrintsEveryId() throws IOException {
     Path file = dir.resolve("alice.key");
 
-    Run r =
+    CliRun r =
         run(
             "id",
             "new",
@@ -137,7 +127,7 @@ class IdCommandTest {
   void newPrintsTheIdsAsTextByDefault() throws IOException {
     Path file = dir.resolve("alice.key");
 
-    Run r =
+    CliRun r =
         run(
             "id",
             "new",
@@ -156,7 +146,7 @@ class IdCommandTest {
   void newWithoutScryptNWritesTheDefaultTwoToTheSeventeenth() throws IOException {
     Path file = dir.resolve("default.key");
 
-    Run r = run("id", "new", "--out", file.toString(), "--passphrase-env", "HS_PASS");
+    CliRun r = run("id", "new", "--out", file.toString(), "--passphrase-env", "HS_PASS");
 
     assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
     JsonNode kdf = Json.mapper().readTree(Files.readAllBytes(file)).path("kdf");
@@ -168,7 +158,7 @@ class IdCommandTest {
     Path file = dir.resolve("taken.key");
     Files.writeString(file, "precious");
 
-    Run r = run("id", "new", "--out", file.toString(), "--passphrase-env", "HS_PASS");
+    CliRun r = run("id", "new", "--out", file.toString(), "--passphrase-env", "HS_PASS");
 
     assertThat(r.exit()).isEqualTo(IdCommand.EXIT_KEY);
     assertThat(r.err()).contains("refusing to overwrite");
@@ -179,7 +169,7 @@ class IdCommandTest {
   void anUnsetPassphraseVariableIsAClearErrorWithExitTwo() {
     Path file = dir.resolve("a.key");
 
-    Run r = run("id", "new", "--out", file.toString(), "--passphrase-env", "NOT_SET");
+    CliRun r = run("id", "new", "--out", file.toString(), "--passphrase-env", "NOT_SET");
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("environment variable NOT_SET (--passphrase-env) is not set");
@@ -191,7 +181,7 @@ class IdCommandTest {
     variables.put("EMPTY", "");
     Path file = dir.resolve("a.key");
 
-    Run r = run("id", "new", "--out", file.toString(), "--passphrase-env", "EMPTY");
+    CliRun r = run("id", "new", "--out", file.toString(), "--passphrase-env", "EMPTY");
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("EMPTY (--passphrase-env) is empty");
@@ -200,7 +190,7 @@ class IdCommandTest {
 
   @Test
   void withoutVariableOrTerminalTheErrorSaysHowToGiveAPassphrase() {
-    Run r = run("id", "new", "--out", dir.resolve("a.key").toString());
+    CliRun r = run("id", "new", "--out", dir.resolve("a.key").toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("no passphrase: pass --passphrase-env VAR or run on a terminal");
@@ -212,7 +202,7 @@ class IdCommandTest {
     typed.addAll(List.of("typed pass", "typed pass"));
     Path file = dir.resolve("typed.key");
 
-    Run r = run("id", "new", "--out", file.toString(), "--scrypt-n", FAST_N);
+    CliRun r = run("id", "new", "--out", file.toString(), "--scrypt-n", FAST_N);
 
     assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
     assertThat(typed).as("both prompts were answered").isEmpty();
@@ -225,7 +215,7 @@ class IdCommandTest {
     typed.addAll(List.of("one", "two"));
     Path file = dir.resolve("typed.key");
 
-    Run r = run("id", "new", "--out", file.toString(), "--scrypt-n", FAST_N);
+    CliRun r = run("id", "new", "--out", file.toString(), "--scrypt-n", FAST_N);
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("differ");
@@ -236,7 +226,7 @@ class IdCommandTest {
   void showReadsOurFormatWithoutAskingForThePassphrase() throws IOException {
     Path file = newKey("alice.key");
 
-    Run r = run("id", "show", file.toString(), "--json");
+    CliRun r = run("id", "show", file.toString(), "--json");
 
     assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
     assertThat(json(r.out()).path("agent_id").stringValue())
@@ -256,8 +246,8 @@ class IdCommandTest {
         KeyProtection.defaults().withScryptN(KeyProtection.MIN_N));
     variables.put("PIQRYPT_SCRYPT_N", FAST_N);
 
-    Run without = run("id", "show", pqky.toString());
-    Run with = run("id", "show", pqky.toString(), "--passphrase-env", "HS_PASS", "--json");
+    CliRun without = run("id", "show", pqky.toString());
+    CliRun with = run("id", "show", pqky.toString(), "--passphrase-env", "HS_PASS", "--json");
 
     assertThat(without.exit()).isEqualTo(2);
     assertThat(without.err()).contains("no passphrase");
@@ -273,7 +263,7 @@ class IdCommandTest {
     Files.writeString(file, "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
 
-    Run r = run("id", "show", file.toString());
+    CliRun r = run("id", "show", file.toString());
 
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("3HhGPB6ht33n51YFaocqBtGePb3xqT4V");
@@ -285,7 +275,7 @@ class IdCommandTest {
     Path file = newKey("alice.key");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
-    Run r = run("id", "show", file.toString());
+    CliRun r = run("id", "show", file.toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("chmod 600");
@@ -296,7 +286,7 @@ class IdCommandTest {
     Path file = newKey("alice.key");
     Path out = dir.resolve("identity.json");
 
-    Run r = run("id", "export", file.toString(), "--format", "identity", "--out", out.toString());
+    CliRun r = run("id", "export", file.toString(), "--format", "identity", "--out", out.toString());
 
     assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
     String text = Files.readString(out);
@@ -311,7 +301,7 @@ class IdCommandTest {
     Path file = newKey("alice.key");
     Path out = dir.resolve("alice.pem");
 
-    Run r = run("id", "export", file.toString(), "--format", "public-pem", "--out", out.toString());
+    CliRun r = run("id", "export", file.toString(), "--format", "public-pem", "--out", out.toString());
 
     assertThat(r.exit()).isZero();
     assertThat(Files.readString(out))
@@ -324,7 +314,7 @@ class IdCommandTest {
     Path file = newKey("alice.key");
     Path out = dir.resolve("private.key.enc");
 
-    Run r =
+    CliRun r =
         run(
             "id",
             "export",
@@ -352,7 +342,7 @@ class IdCommandTest {
     Path file = newKey("alice.key");
     Path out = dir.resolve("private.key.enc");
 
-    Run r =
+    CliRun r =
         run(
             "id",
             "export",
@@ -375,7 +365,7 @@ class IdCommandTest {
     Path file = newKey("alice.key");
     Path out = dir.resolve("private.key.json");
 
-    Run r =
+    CliRun r =
         run(
             "id",
             "export",
@@ -397,7 +387,7 @@ class IdCommandTest {
     Path file = newKey("alice.key");
     Path out = dir.resolve("private.key.json");
 
-    Run r =
+    CliRun r =
         run(
             "id",
             "export",
@@ -425,7 +415,7 @@ class IdCommandTest {
   void anUnknownExportFormatIsAUsageError() {
     Path file = newKey("alice.key");
 
-    Run r =
+    CliRun r =
         run(
             "id",
             "export",
@@ -446,7 +436,7 @@ class IdCommandTest {
     KeyFiles.exportPlaintext(source, key);
     Path out = dir.resolve("imported.key");
 
-    Run r =
+    CliRun r =
         run(
             "id",
             "import",
@@ -477,7 +467,7 @@ class IdCommandTest {
         KeyProtection.defaults().withScryptN(KeyProtection.MIN_N));
     Path out = dir.resolve("imported.key");
 
-    Run r =
+    CliRun r =
         run(
             "id",
             "import",
@@ -505,7 +495,7 @@ class IdCommandTest {
         KeyProtection.defaults().withScryptN(KeyProtection.MIN_N));
     Path out = dir.resolve("imported.key");
 
-    Run r =
+    CliRun r =
         run(
             "id",
             "import",
@@ -528,7 +518,7 @@ class IdCommandTest {
     Files.write(source, "PQKY\u0001short".getBytes(StandardCharsets.US_ASCII));
     Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rw-------"));
 
-    Run r =
+    CliRun r =
         run(
             "id",
             "import",
