@@ -241,7 +241,11 @@ public final class A2aHandshake {
 
   private synchronized void recordNonce(String key) throws HandshakeException {
     long now = now();
-    seenNonces.values().removeIf(expires -> expires <= now);
+    // Every nonce is kept for the same retention, so insertion order is expiry order.
+    var oldest = seenNonces.values().iterator();
+    while (oldest.hasNext() && oldest.next() <= now) {
+      oldest.remove();
+    }
     if (seenNonces.containsKey(key)) {
       throw new HandshakeException("session_nonce already used (replayed proposal)");
     }

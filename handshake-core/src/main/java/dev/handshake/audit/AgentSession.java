@@ -7,7 +7,6 @@ import dev.handshake.crypto.Sha256;
 import dev.handshake.json.CanonicalJson;
 import dev.handshake.json.Json;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -201,8 +200,7 @@ public final class AgentSession {
     summary.put("session_id", sessionId);
     summary.put("started_at", startedAt);
     ObjectNode agents = summary.putObject("agents");
-    List<Member> order = new ArrayList<>(members);
-    for (Member m : order) {
+    for (Member m : members) {
       ObjectNode p = Json.object();
       p.put("session_id", sessionId);
       p.put("duration_s", now - startedAt);

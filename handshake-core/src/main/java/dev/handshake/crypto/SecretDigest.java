@@ -2,7 +2,6 @@ package dev.handshake.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -38,11 +37,7 @@ public final class SecretDigest {
   }
 
   static byte[] sha256(byte[] input) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(input);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK provides SHA-256", e);
-    }
+    return Sha256.digest(input);
   }
 
   @Override

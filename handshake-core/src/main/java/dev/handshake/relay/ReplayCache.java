@@ -1,8 +1,8 @@
 package dev.handshake.relay;
 
+import dev.handshake.crypto.Sha256;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -60,12 +60,7 @@ final class ReplayCache {
   }
 
   private static Key digest(byte[] pk, byte[] payload) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK provides SHA-256", e);
-    }
+    MessageDigest sha = Sha256.newDigest();
     sha.update(pk);
     ByteBuffer d = ByteBuffer.wrap(sha.digest(payload));
     return new Key(d.getLong(), d.getLong(), d.getLong(), d.getLong());
