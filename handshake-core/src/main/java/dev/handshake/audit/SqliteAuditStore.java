@@ -2,6 +2,7 @@ package dev.handshake.audit;
 
 import dev.handshake.json.CanonicalJson;
 import dev.handshake.json.Json;
+import dev.handshake.store.PrivateDatabaseFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -74,6 +75,7 @@ public final class SqliteAuditStore implements AuditStore {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    PrivateDatabaseFile.prepare(dataDir.resolve(FILE_NAME));
     try {
       Connection c =
           config.createConnection("jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath());

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +27,25 @@ class SqliteAuditStoreTest extends AuditStoreContract {
   protected AuditStore reopen() throws Exception {
     store.close();
     return SqliteAuditStore.open(dir);
+  }
+
+  @Test
+  void theDatabaseAndItsWriteAheadLogAreOwnerOnly() throws Exception {
+    store.append(AissVectors.chainEvents().get(0));
+    for (String name : List.of("audit.db", "audit.db-wal")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))))
+          .as(name)
+          .isEqualTo("rw-------");
+    }
+  }
+
+  @Test
+  void aDatabaseLeftReadableByOthersIsNarrowedOnOpen() throws Exception {
+    store.close();
+    Files.setPosixFilePermissions(dir.resolve("audit.db"), PosixFilePermissions.fromString("rw-r--r--"));
+    store = SqliteAuditStore.open(dir);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("audit.db"))))
+        .isEqualTo("rw-------");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.handshake.audit.log;
 
+import dev.handshake.store.PrivateDatabaseFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,7 @@ public final class SqliteLogStore implements LogStore {
     Connection connection = null;
     try {
       Files.createDirectories(directory);
+      PrivateDatabaseFile.prepare(file);
       if (System.getProperty("org.sqlite.tmpdir") == null) {
         System.setProperty("org.sqlite.tmpdir", directory.toAbsolutePath().toString());
       }

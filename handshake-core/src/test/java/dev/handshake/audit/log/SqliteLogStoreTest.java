@@ -54,6 +54,21 @@ class SqliteLogStoreTest extends LogStoreContract {
   }
 
   @Test
+  void theLogDatabaseAndItsWriteAheadLogAreOwnerOnly() throws Exception {
+    Path data = dir.resolve("private");
+    try (SqliteLogStore store = SqliteLogStore.open(data)) {
+      store.append(entry(0), MerkleHashes.leafHash(entry(0)));
+      for (String suffix : new String[] {"", "-wal"}) {
+        Path file = data.resolve(SqliteLogStore.FILE_NAME + suffix);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)))
+            .as(file.toString())
+            .isEqualTo("rw-------");
+      }
+    }
+  }
+
+  @Test
   void aSecondStoreCannotOpenALogThatIsInUse() {
     Path data = dir.resolve("locked");
     try (SqliteLogStore first = SqliteLogStore.open(data)) {
