@@ -1,5 +1,7 @@
 package dev.handshake.servlet;
 
+import dev.handshake.audit.AuditLedger;
+import dev.handshake.audit.http.AuditHttpApi;
 import dev.handshake.session.SessionConfig;
 import dev.handshake.session.SessionEngine;
 import dev.handshake.session.http.HppHttpApi;
@@ -66,6 +68,8 @@ public final class HandshakeServletInstaller {
   public static final String HTTP_SERVLET = "handshake-http";
   /** Name of the WebSocket upgrade servlet. */
   public static final String WEBSOCKET_SERVLET = "handshake-websocket";
+  /** Name of the audit endpoints' servlet. */
+  public static final String AUDIT_SERVLET = "handshake-audit";
 
   private HandshakeServletInstaller() {}
 
@@ -92,6 +96,16 @@ public final class HandshakeServletInstaller {
             config.wsPrefix() + "/*");
     ws.setAsyncSupported(true);
     ws.setLoadOnStartup(1); // a missing WebSocket container fails at startup, not on first use
+  }
+
+  /**
+   * Registers {@link AuditServlet} at {@code /v1/audit/*}: the same read-only checkpoint and proof
+   * endpoints the standalone server has, over the host's ledger.
+   *
+   * @throws IllegalStateException if the context has already started or the mapping is taken
+   */
+  public static void installAudit(ServletContext context, AuditLedger ledger) {
+    register(context, AUDIT_SERVLET, new AuditServlet(ledger), AuditHttpApi.ROOT + "/*");
   }
 
   /** {@link #install(ServletContext, SessionEngine, Optional)} with prompts naming the Host. */
