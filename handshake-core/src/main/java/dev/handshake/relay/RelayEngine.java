@@ -46,6 +46,7 @@ public final class RelayEngine {
   private final RelayStats.Counters counters = new RelayStats.Counters();
   private final DropLog dropLog;
   private final byte[] heartbeatBytes;
+  private volatile RelayObserver observer = RelayObserver.NONE;
 
   public RelayEngine(RelayConfig config, Clock clock) {
     this(config, clock, null, new InMemoryPinStore());
@@ -72,6 +73,11 @@ public final class RelayEngine {
     this.discovery = new Discovery(this);
     this.dropLog = new DropLog(clock);
     this.heartbeatBytes = serverPacket(KeepPackets.heartbeat());
+  }
+
+  /** Installs the one observer told about each forwarded packet (e.g. an audit tap). */
+  public void observe(RelayObserver observer) {
+    this.observer = observer;
   }
 
   public RelayConfig config() {
@@ -237,6 +243,7 @@ public final class RelayEngine {
       return reply(from, packet.getId(), KeepPackets.ERROR_DELIVERY_FAILED);
     }
     counters.forwarded.increment();
+    observer.forwarded(src, dst, out);
     return FrameOutcome.FORWARDED;
   }
 

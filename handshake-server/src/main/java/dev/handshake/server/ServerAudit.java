@@ -14,6 +14,7 @@ import dev.handshake.identity.KeyFiles;
 import dev.handshake.identity.KeyProtection;
 import dev.handshake.identity.Passphrase;
 import dev.handshake.identity.PassphraseSource;
+import dev.handshake.server.relay.RelayAuditTap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,8 +28,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,7 @@ public final class ServerAudit implements AutoCloseable {
   private final AuditLedger ledger;
   private final AuditRecorder recorder;
   private final AuditHttpApi http;
+  private final List<RelayAuditTap> taps = new CopyOnWriteArrayList<>();
 
   private ServerAudit(AuditLedger ledger, AuditRecorder recorder) {
     this.ledger = ledger;
@@ -59,16 +63,23 @@ public final class ServerAudit implements AutoCloseable {
   }
 
   /**
-   * Opens (creating on first use) the audit state in {@code dataDir}, with every recorder kind
-   * enabled and default key protection.
+   * The recorder kinds on by default: pairing and delegation decisions. Relay receipts ({@link
+   * AuditRecorder.Kind#RELAY}) cost one durable event per forwarded packet and are opt-in.
+   */
+  public static final Set<AuditRecorder.Kind> DEFAULT_KINDS =
+      Set.copyOf(EnumSet.of(AuditRecorder.Kind.PAIRING, AuditRecorder.Kind.DELEGATION));
+
+  /**
+   * Opens (creating on first use) the audit state in {@code dataDir}, with the recorder kinds
+   * {@code kinds} and default key protection.
    *
    * @param passphrase the key file's passphrase, or empty to use (and on first start generate)
    *     {@code <data>/server-audit.pass}
    */
-  public static ServerAudit open(Path dataDir, Optional<String> passphrase) throws IOException {
+  public static ServerAudit open(
+      Path dataDir, Optional<String> passphrase, Set<AuditRecorder.Kind> kinds) throws IOException {
     return open(
-        dataDir, passphrase, DEFAULT_ORIGIN, EnumSet.allOf(AuditRecorder.Kind.class),
-        KeyProtection.defaults(), Clock.systemUTC());
+        dataDir, passphrase, DEFAULT_ORIGIN, kinds, KeyProtection.defaults(), Clock.systemUTC());
   }
 
   public static ServerAudit open(
@@ -147,6 +158,16 @@ public final class ServerAudit implements AutoCloseable {
     return ledger;
   }
 
+  /**
+   * A new relay tap writing receipts through {@link #recorder()}, closed (after writing what it
+   * queued) when this closes. Install it with {@code RelayEngine.observe}.
+   */
+  public RelayAuditTap relayTap(int queueCapacity) {
+    RelayAuditTap tap = RelayAuditTap.start(recorder, queueCapacity);
+    taps.add(tap);
+    return tap;
+  }
+
   public AuditRecorder recorder() {
     return recorder;
   }
@@ -157,6 +178,7 @@ public final class ServerAudit implements AutoCloseable {
 
   @Override
   public void close() {
+    taps.forEach(RelayAuditTap::close);
     ledger.close();
   }
 }

@@ -1,15 +1,6 @@
 package dev.handshake.server.cli;
 
-import dev.handshake.server.HandshakeServer;
-import dev.handshake.server.ServerAudit;
-import dev.handshake.server.ServerConfig;
-import dev.handshake.session.SessionConfig;
-import dev.handshake.session.SessionEngine;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
+import dev.handshake.audit.AuditRecorder;
 import dev.handshake.crypto.Ed25519PrivateKey;
 import dev.handshake.identity.KeyFiles;
 import dev.handshake.identity.LoadedKey;
@@ -19,16 +10,29 @@ import dev.handshake.relay.InMemoryPinStore;
 import dev.handshake.relay.PinStore;
 import dev.handshake.relay.RelayConfig;
 import dev.handshake.relay.RelayEngine;
+import dev.handshake.server.HandshakeServer;
+import dev.handshake.server.ServerAudit;
+import dev.handshake.server.ServerConfig;
+import dev.handshake.server.relay.RelayAuditTap;
 import dev.handshake.server.relay.RelayListener;
+import dev.handshake.session.SessionConfig;
+import dev.handshake.session.SessionEngine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code handshake serve}: starts the server. Every option also reads an environment variable;
@@ -100,6 +104,15 @@ final class ServeCommand implements Callable<Integer> {
       description = "Keep the server audit log and serve /v1/audit/* (env HANDSHAKE_AUDIT, default ${DEFAULT-VALUE}; --audit=false disables).")
   boolean audit;
 
+  @Option(names = "--audit-relay", arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:HANDSHAKE_AUDIT_RELAY:-false}",
+      description = "Record a receipt (sender, destination, packet hash; never the body) for every forwarded relay packet on the server's audit chain (env HANDSHAKE_AUDIT_RELAY, default ${DEFAULT-VALUE}).")
+  boolean auditRelay;
+
+  @Option(names = "--audit-relay-queue", defaultValue = "" + RelayAuditTap.DEFAULT_CAPACITY,
+      description = "Relay receipts waiting to be written before further packets go unrecorded (counted in the next receipt) (default ${DEFAULT-VALUE}).")
+  int auditRelayQueue;
+
   @Option(names = "--audit-passphrase-env", defaultValue = "HANDSHAKE_AUDIT_PASSPHRASE",
       description = "Name of the environment variable holding the passphrase of <data>/server-audit.key (default ${DEFAULT-VALUE}); when unset, a generated one is kept in <data>/server-audit.pass.")
   String auditPassphraseEnv;
@@ -118,7 +131,7 @@ final class ServeCommand implements Callable<Integer> {
     @Nullable ServerAudit serverAudit = openAudit();
     @Nullable RelayListener relayListener;
     try {
-      relayListener = startRelay();
+      relayListener = startRelay(serverAudit);
     } catch (IOException | InterruptedException | RuntimeException e) {
       if (serverAudit != null) {
         serverAudit.close();
@@ -165,11 +178,17 @@ final class ServeCommand implements Callable<Integer> {
     }
     Optional<String> passphrase =
         Optional.ofNullable(System.getenv(auditPassphraseEnv)).filter(s -> !s.isEmpty());
-    return ServerAudit.open(Path.of(dataDir), passphrase);
+    Set<AuditRecorder.Kind> kinds = EnumSet.noneOf(AuditRecorder.Kind.class);
+    kinds.addAll(ServerAudit.DEFAULT_KINDS);
+    if (auditRelay) {
+      kinds.add(AuditRecorder.Kind.RELAY);
+    }
+    return ServerAudit.open(Path.of(dataDir), passphrase, kinds);
   }
 
   /** Starts the keep-protocol listener unless {@code --relay-port 0}. */
-  @Nullable RelayListener startRelay() throws IOException, InterruptedException {
+  @Nullable RelayListener startRelay(@Nullable ServerAudit serverAudit)
+      throws IOException, InterruptedException {
     if (relay.port == 0) {
       return null;
     }
@@ -191,6 +210,9 @@ final class ServeCommand implements Callable<Integer> {
             ? new FilePinStore(Path.of(relay.pinsFile), Map.of())
             : new InMemoryPinStore();
     RelayEngine relayEngine = new RelayEngine(relayConfig, Clock.systemUTC(), key, pins);
+    if (serverAudit != null && serverAudit.recorder().enabled(AuditRecorder.Kind.RELAY)) {
+      relayEngine.observe(serverAudit.relayTap(auditRelayQueue));
+    }
     return RelayListener.start(relay.bind, relay.port, relayEngine, 0, relay.tls());
   }
 

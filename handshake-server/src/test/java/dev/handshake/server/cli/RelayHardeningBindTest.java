@@ -46,7 +46,7 @@ class RelayHardeningBindTest {
     ServeCommand serve = new ServeCommand();
     new CommandLine(serve).parseArgs("--relay-port", Integer.toString(freePort()));
 
-    try (RelayListener relay = serve.startRelay()) {
+    try (RelayListener relay = serve.startRelay(null)) {
       assertThat(relay).as("relay started").isNotNull();
       assertThat(relay.engine().config()).as("default profile").isEqualTo(RelayConfig.defaults());
       assertThat(relay.address().getAddress().isLoopbackAddress())
