@@ -40,6 +40,10 @@ public final class Base64Text {
         kept.append(c);
       }
     }
+    // Python's b64decode(validate=False) drops the junk but still requires full padding.
+    if (kept.length() % 4 != 0) {
+      return Optional.empty();
+    }
     try {
       return Optional.of(Base64.getDecoder().decode(kept.toString()));
     } catch (IllegalArgumentException e) {

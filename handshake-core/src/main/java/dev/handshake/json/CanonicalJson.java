@@ -60,6 +60,16 @@ public final class CanonicalJson {
     return StrictJsonReader.read(json, maxDepth);
   }
 
+  /**
+   * Parses strictly like {@link #parse(String, int)} but keeps every number with a fraction or
+   * exponent as its exact text (a {@link tools.jackson.databind.util.RawValue} node), for formats
+   * whose signatures cover the number text as the signer printed it. {@link PythonJson}'s writers
+   * print such numbers verbatim; the RFC 8785 writer refuses them.
+   */
+  public static JsonNode parseKeepingFloatText(String json, int maxDepth) {
+    return StrictJsonReader.read(json, maxDepth, true);
+  }
+
   /** The RFC 8785 canonical UTF-8 bytes of {@code value}. */
   public static byte[] canonicalize(JsonNode value) {
     return canonicalString(value).getBytes(StandardCharsets.UTF_8);

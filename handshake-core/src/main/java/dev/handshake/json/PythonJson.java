@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.POJONode;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * The exact text the PiQrypt reference (Python) produces from a JSON value, so that its signatures
@@ -25,6 +27,8 @@ public final class PythonJson {
       boolean sortKeys, boolean asciiOnly, String itemSeparator, String keySeparator, int indent) {
     static final Layout REFERENCE_CANONICAL = new Layout(true, false, ",", ":", -1);
     static final Layout SORTED_ASCII = new Layout(true, true, ", ", ": ", -1);
+    static final Layout COMPACT = new Layout(false, false, ",", ":", -1);
+    static final Layout COMPACT_SORTED_ASCII = new Layout(true, true, ",", ":", -1);
   }
 
   private PythonJson() {}
@@ -60,6 +64,21 @@ public final class PythonJson {
    */
   public static String dumpsSortedAscii(JsonNode value) {
     return dumps(value, Layout.SORTED_ASCII);
+  }
+
+  /**
+   * Compact JSON in insertion order with raw UTF-8 strings ({@code json.dumps(value,
+   * separators=(",", ":"), ensure_ascii=False)}; also what pydantic's {@code model_dump_json}
+   * prints for strings, integers and nested objects). Numbers parsed with {@link
+   * CanonicalJson#parseKeepingFloatText} are printed as received.
+   */
+  public static String dumpsCompact(JsonNode value) {
+    return dumps(value, Layout.COMPACT);
+  }
+
+  /** {@code json.dumps(value, separators=(",", ":"), sort_keys=True)}: compact, sorted, ASCII. */
+  public static String dumpsCompactSortedAscii(JsonNode value) {
+    return dumps(value, Layout.COMPACT_SORTED_ASCII);
   }
 
   private static String dumps(JsonNode value, Layout layout) {
@@ -101,6 +120,13 @@ public final class PythonJson {
       case NUMBER -> out.append(number(value, path));
       case BOOLEAN -> out.append(value.booleanValue());
       case NULL -> out.append("null");
+      case POJO -> {
+        if (value instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw) {
+          out.append(raw.rawValue());
+        } else {
+          throw CanonicalJson.notJson(value, path);
+        }
+      }
       default -> throw CanonicalJson.notJson(value, path);
     }
   }

@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ContainerNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.util.RawValue;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -43,10 +44,18 @@ final class StrictJsonReader {
   private StrictJsonReader() {}
 
   static JsonNode read(byte[] json, int maxDepth) {
-    return read(decodeUtf8(json), maxDepth);
+    return read(decodeUtf8(json), maxDepth, false);
   }
 
   static JsonNode read(String json, int maxDepth) {
+    return read(json, maxDepth, false);
+  }
+
+  /**
+   * @param keepFloatText numbers with a fraction or exponent become {@link RawValue} nodes holding
+   *     their exact text instead of doubles, for formats that sign the text as received
+   */
+  static JsonNode read(String json, int maxDepth, boolean keepFloatText) {
     if (maxDepth < 1) {
       throw new IllegalArgumentException("maxDepth must be at least 1, was " + maxDepth);
     }
@@ -54,7 +63,7 @@ final class StrictJsonReader {
       throw new CanonicalJsonException("JSON text starts with a byte order mark");
     }
     try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
-      return readTree(parser, maxDepth);
+      return readTree(parser, maxDepth, keepFloatText);
     } catch (JacksonException e) {
       throw new CanonicalJsonException(
           "not valid JSON: " + e.getOriginalMessage() + at(e.getLocation()), e);
@@ -116,7 +125,7 @@ final class StrictJsonReader {
     }
   }
 
-  private static JsonNode readTree(JsonParser parser, int maxDepth) {
+  private static JsonNode readTree(JsonParser parser, int maxDepth, boolean keepFloatText) {
     Deque<Open> open = new ArrayDeque<>();
     JsonToken token = parser.nextToken();
     if (token == null) {
@@ -163,7 +172,8 @@ final class StrictJsonReader {
           object.key = name;
         }
         default -> {
-          JsonNode value = scalar(parser, token, top == null ? JsonPath.ROOT : top.next());
+          JsonNode value =
+              scalar(parser, token, top == null ? JsonPath.ROOT : top.next(), keepFloatText);
           if (top == null) {
             completed = value;
           } else {
@@ -182,7 +192,8 @@ final class StrictJsonReader {
     }
   }
 
-  private static JsonNode scalar(JsonParser parser, JsonToken token, JsonPath path) {
+  private static JsonNode scalar(
+      JsonParser parser, JsonToken token, JsonPath path, boolean keepFloatText) {
     return switch (token) {
       case VALUE_STRING -> {
         String s = parser.getString();
@@ -204,7 +215,7 @@ final class StrictJsonReader {
           throw new CanonicalJsonException(
               "number " + parser.getString() + " at " + path + " is beyond the range of a double");
         }
-        yield NODES.numberNode(d);
+        yield keepFloatText ? NODES.rawValueNode(new RawValue(parser.getString())) : NODES.numberNode(d);
       }
       case VALUE_TRUE -> NODES.booleanNode(true);
       case VALUE_FALSE -> NODES.booleanNode(false);

@@ -1,0 +1,45 @@
+package dev.handshake.delegation;
+
+import dev.handshake.crypto.Base64Text;
+import dev.handshake.crypto.Ed25519PublicKey;
+import dev.handshake.identity.AgentIds;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the SubjectPublicKeyInfo PEM text a TrustHandoff packet or capability carries. The text is
+ * itself signed and compared as a string, so this only tells which key it names; it accepts what
+ * Python's {@code cryptography} loader accepts for Ed25519 (any line layout of the Base64 body,
+ * surrounding whitespace) and nothing that is not an Ed25519 key.
+ */
+public final class PublicKeyPem {
+  private static final Pattern PEM =
+      Pattern.compile(
+          "\\s*-----BEGIN PUBLIC KEY-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+?)\\r?\\n?-----END PUBLIC KEY-----\\s*");
+  private static final int SPKI_SIZE = 44;
+
+  private PublicKeyPem() {}
+
+  /** The Ed25519 key {@code pem} names, or empty for anything else (RSA, garbage, bad Base64). */
+  public static Optional<Ed25519PublicKey> parse(String pem) {
+    Matcher m = PEM.matcher(pem);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    String body = m.group(1).replace("\r", "").replace("\n", "");
+    Optional<byte[]> der = Base64Text.decodeStrict(body);
+    if (der.isEmpty() || der.get().length != SPKI_SIZE) {
+      return Optional.empty();
+    }
+    byte[] raw = Arrays.copyOfRange(der.get(), SPKI_SIZE - Ed25519PublicKey.SIZE, SPKI_SIZE);
+    return Ed25519PublicKey.parse(raw)
+        .filter(k -> Arrays.equals(AgentIds.spki(k), der.get()));
+  }
+
+  /** The PEM text the reference writes for {@code key}: three lines and a final newline. */
+  public static String of(Ed25519PublicKey key) {
+    return AgentIds.pem(key);
+  }
+}

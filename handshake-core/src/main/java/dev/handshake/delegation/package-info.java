@@ -1,0 +1,11 @@
+/**
+ * Delegation: signed task hand-offs between agents, interoperable with TrustHandoff 0.2.3 and
+ * 0.3.1 (trusthandoff.md), with authority that narrows at every hop.
+ *
+ * <p>{@link dev.handshake.delegation.SignedTaskPacket} is the reference packet with its exact
+ * signed bytes; {@link dev.handshake.delegation.HandoffTime} keeps a datetime exactly as received.
+ */
+@NullMarked
+package dev.handshake.delegation;
+
+import org.jspecify.annotations.NullMarked;
