@@ -1,5 +1,6 @@
 package dev.handshake.audit;
 
+import dev.handshake.audit.HandshakeException.Reason;
 import dev.handshake.crypto.Base58;
 import dev.handshake.crypto.Ed25519PrivateKey;
 import dev.handshake.crypto.Ed25519PublicKey;
@@ -60,7 +61,7 @@ public final class A2aHandshake {
     return agentId;
   }
 
-  private long now() {
+  long now() {
     return clock.millis() / 1000;
   }
 
@@ -89,7 +90,7 @@ public final class A2aHandshake {
     checkFresh(proposal);
     String nonce = proposal.path("session_nonce").stringValue("");
     if (nonce.isEmpty()) {
-      throw new HandshakeException("proposal has no session_nonce");
+      throw new HandshakeException(Reason.MALFORMED, "proposal has no session_nonce");
     }
     recordNonce(AgentIds.aiss(peerKey) + '\n' + nonce);
     ObjectNode r = Json.object();
@@ -117,10 +118,10 @@ public final class A2aHandshake {
     verifyResponse(proposal, response);
     checkFresh(response);
     if (!response.path("accepted").isBoolean() || !response.path("accepted").booleanValue()) {
-      throw new HandshakeException("response did not accept the handshake");
+      throw new HandshakeException(Reason.DECLINED, "response did not accept the handshake");
     }
     if (!agentId.equals(response.path("peer_agent_id").stringValue(""))) {
-      throw new HandshakeException("response is addressed to another agent");
+      throw new HandshakeException(Reason.MISADDRESSED, "response is addressed to another agent");
     }
     ObjectNode c = Json.object();
     c.put("version", EventStamper.VERSION);
@@ -142,17 +143,17 @@ public final class A2aHandshake {
     Ed25519PublicKey initiator = publicKeyOf(proposal);
     requireType(confirmation, CONFIRMATION);
     if (!proposal.path("agent_id").stringValue("").equals(confirmation.path("agent_id").stringValue(""))) {
-      throw new HandshakeException("confirmation is not from the proposer");
+      throw new HandshakeException(Reason.NOT_BOUND, "confirmation is not from the proposer");
     }
     verifySignature(confirmation, initiator);
     if (!messageHash(response).equals(confirmation.path("response_hash").stringValue(""))) {
-      throw new HandshakeException("confirmation response_hash does not match our response");
+      throw new HandshakeException(Reason.NOT_BOUND, "confirmation response_hash does not match our response");
     }
     if (!response.path("session_id").stringValue("").equals(confirmation.path("session_id").stringValue(""))) {
-      throw new HandshakeException("confirmation names another session_id");
+      throw new HandshakeException(Reason.NOT_BOUND, "confirmation names another session_id");
     }
     if (!agentId.equals(confirmation.path("peer_agent_id").stringValue(""))) {
-      throw new HandshakeException("confirmation is addressed to another agent");
+      throw new HandshakeException(Reason.MISADDRESSED, "confirmation is addressed to another agent");
     }
     checkFresh(confirmation);
   }
@@ -165,10 +166,10 @@ public final class A2aHandshake {
       throws HandshakeException {
     Ed25519PublicKey key = verifyMessage(response, RESPONSE, true);
     if (!proposal.path("session_nonce").stringValue("").equals(response.path("session_nonce").stringValue(""))) {
-      throw new HandshakeException("response session_nonce differs from the proposal (possible replay)");
+      throw new HandshakeException(Reason.NOT_BOUND, "response session_nonce differs from the proposal (possible replay)");
     }
     if (!messageHash(proposal).equals(response.path("proposal_hash").stringValue(""))) {
-      throw new HandshakeException("response proposal_hash does not match the proposal (tampered response)");
+      throw new HandshakeException(Reason.NOT_BOUND, "response proposal_hash does not match the proposal (tampered response)");
     }
     return key;
   }
@@ -184,7 +185,7 @@ public final class A2aHandshake {
     }
     Ed25519PublicKey key = publicKeyOf(message);
     if (!AgentIds.isAissIdOf(message.path("agent_id").stringValue(""), key)) {
-      throw new HandshakeException("agent_id is not derived from public_key");
+      throw new HandshakeException(Reason.AGENT_ID_MISMATCH, "agent_id is not derived from public_key");
     }
     verifySignature(message, key);
     return key;
@@ -192,17 +193,17 @@ public final class A2aHandshake {
 
   private static void requireType(ObjectNode message, String type) throws HandshakeException {
     if (!EventStamper.VERSION.equals(message.path("version").stringValue(""))) {
-      throw new HandshakeException("unsupported version");
+      throw new HandshakeException(Reason.MALFORMED, "unsupported version");
     }
     if (!type.equals(message.path("message_type").stringValue(""))) {
-      throw new HandshakeException("expected message_type " + type);
+      throw new HandshakeException(Reason.MALFORMED, "expected message_type " + type);
     }
   }
 
-  private static Ed25519PublicKey publicKeyOf(ObjectNode message) throws HandshakeException {
+  static Ed25519PublicKey publicKeyOf(ObjectNode message) throws HandshakeException {
     return Base58.decode(message.path("public_key").stringValue(""))
         .flatMap(Ed25519PublicKey::parse)
-        .orElseThrow(() -> new HandshakeException("public_key is not Base58 of a 32-byte Ed25519 key"));
+        .orElseThrow(() -> new HandshakeException(Reason.MALFORMED, "public_key is not Base58 of a 32-byte Ed25519 key"));
   }
 
   private static void verifySignature(ObjectNode message, Ed25519PublicKey key)
@@ -210,9 +211,9 @@ public final class A2aHandshake {
     byte[] sig =
         Base58.decode(message.path("signature").stringValue(""))
             .filter(b -> b.length == Ed25519PublicKey.SIGNATURE_SIZE)
-            .orElseThrow(() -> new HandshakeException("signature is not Base58 of 64 bytes"));
+            .orElseThrow(() -> new HandshakeException(Reason.MALFORMED, "signature is not Base58 of 64 bytes"));
     if (!key.verify(AuditEvent.canonicalWithout(message, AuditEvent.SIGNATURE), sig)) {
-      throw new HandshakeException("signature verification failed");
+      throw new HandshakeException(Reason.BAD_SIGNATURE, "signature verification failed");
     }
   }
 
@@ -232,10 +233,10 @@ public final class A2aHandshake {
   private void checkFresh(ObjectNode message) throws HandshakeException {
     JsonNode t = message.path("timestamp");
     if (!t.isIntegralNumber() || !t.canConvertToLong()) {
-      throw new HandshakeException("timestamp is not an integer");
+      throw new HandshakeException(Reason.MALFORMED, "timestamp is not an integer");
     }
     if (Math.abs(now() - t.longValue()) > FRESHNESS.toSeconds()) {
-      throw new HandshakeException("message timestamp is outside ±" + FRESHNESS.toSeconds() + " s");
+      throw new HandshakeException(Reason.STALE, "message timestamp is outside ±" + FRESHNESS.toSeconds() + " s");
     }
   }
 
@@ -247,10 +248,10 @@ public final class A2aHandshake {
       oldest.remove();
     }
     if (seenNonces.containsKey(key)) {
-      throw new HandshakeException("session_nonce already used (replayed proposal)");
+      throw new HandshakeException(Reason.REPLAYED, "session_nonce already used (replayed proposal)");
     }
     if (seenNonces.size() >= MAX_SEEN_NONCES) {
-      throw new HandshakeException("too many handshakes in progress");
+      throw new HandshakeException(Reason.BUSY, "too many handshakes in progress");
     }
     seenNonces.put(key, now + NONCE_RETENTION.toSeconds());
   }
@@ -309,19 +310,19 @@ public final class A2aHandshake {
   public static void verifyCosignature(AuditEvent event) throws HandshakeException {
     ObjectNode payload = event.payload();
     if (!payload.path("peer_message").isObject()) {
-      throw new HandshakeException("event carries no peer_message (a reference handshake event)");
+      throw new HandshakeException(Reason.NOT_COSIGNED, "event carries no peer_message (a reference handshake event)");
     }
     ObjectNode peer = (ObjectNode) payload.path("peer_message");
     boolean initiator = "initiator".equals(payload.path("my_role").stringValue(""));
     Ed25519PublicKey key = verifyMessage(peer, initiator ? RESPONSE : PROPOSAL, true);
     if (!Base58.encode(key.raw()).equals(payload.path("peer_public_key").stringValue(""))) {
-      throw new HandshakeException("peer_public_key is not the key that signed peer_message");
+      throw new HandshakeException(Reason.NOT_BOUND, "peer_public_key is not the key that signed peer_message");
     }
     if (!AgentIds.aiss(key).equals(payload.path("peer_agent_id").stringValue(""))) {
-      throw new HandshakeException("peer_agent_id is not derived from peer_public_key");
+      throw new HandshakeException(Reason.NOT_BOUND, "peer_agent_id is not derived from peer_public_key");
     }
     if (!peer.path("signature").stringValue("").equals(payload.path("peer_signature").stringValue(""))) {
-      throw new HandshakeException("peer_signature is not peer_message's signature");
+      throw new HandshakeException(Reason.NOT_BOUND, "peer_signature is not peer_message's signature");
     }
   }
 
@@ -339,11 +340,11 @@ public final class A2aHandshake {
     String transcript = transcriptHash(proposal, response);
     if (!transcript.equals(initiatorEvent.payload().path("transcript_hash").stringValue(""))
         || !transcript.equals(responderEvent.payload().path("transcript_hash").stringValue(""))) {
-      throw new HandshakeException("transcript_hash differs between the two events");
+      throw new HandshakeException(Reason.NOT_BOUND, "transcript_hash differs between the two events");
     }
     if (!initiatorEvent.agentId().equals(proposal.path("agent_id").stringValue(""))
         || !responderEvent.agentId().equals(response.path("agent_id").stringValue(""))) {
-      throw new HandshakeException("events are not from the two parties of the exchange");
+      throw new HandshakeException(Reason.NOT_BOUND, "events are not from the two parties of the exchange");
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.handshake.audit;
 
 import dev.handshake.crypto.Ed25519PrivateKey;
+import dev.handshake.crypto.Ed25519PublicKey;
 import dev.handshake.identity.AgentIds;
 import dev.handshake.identity.IdentityDocument;
 import java.time.Clock;
@@ -28,20 +29,44 @@ public final class AgentChain {
   private final String agentId;
   private final AuditStore store;
   private final Clock clock;
+  private final String genesisPrevious;
 
-  private AgentChain(Ed25519PrivateKey key, AuditStore store, Clock clock) {
+  private AgentChain(Ed25519PrivateKey key, AuditStore store, Clock clock, String genesisPrevious) {
     this.key = key;
     this.agentId = AgentIds.aiss(key.publicKey());
     this.store = store;
     this.clock = clock;
+    this.genesisPrevious = genesisPrevious;
   }
 
   public static AgentChain open(Ed25519PrivateKey key, AuditStore store, Clock clock) {
-    return new AgentChain(key, store, clock);
+    return new AgentChain(key, store, clock, GenesisForm.genesisHash(key.publicKey()));
+  }
+
+  /**
+   * Opens the chain of {@code newKey} that continues an identity after {@code rotation} (aiss.md
+   * §3 item 14): its first event's previous_hash is the rotation event's hash instead of SHA-256 of
+   * the key. When the chain already has events this is the same as {@link #open}.
+   *
+   * @throws IllegalArgumentException when {@code rotation} is not a key rotation to {@code newKey}
+   */
+  public static AgentChain openAfterRotation(
+      Ed25519PrivateKey newKey, AuditStore store, Clock clock, AuditEvent rotation) {
+    ObjectNode payload = rotation.payload();
+    if (!KeyRotation.EVENT_TYPE.equals(rotation.eventType())
+        || !newKey.publicKey().base64().equals(payload.path("new_public_key").stringValue(""))) {
+      throw new IllegalArgumentException(
+          "event " + rotation.hash() + " is not a key rotation to this key");
+    }
+    return new AgentChain(newKey, store, clock, rotation.hash());
   }
 
   public String agentId() {
     return agentId;
+  }
+
+  public Ed25519PublicKey publicKey() {
+    return key.publicKey();
   }
 
   public IdentityDocument identity(long createdAt, Optional<ObjectNode> metadata) {
@@ -65,8 +90,7 @@ public final class AgentChain {
       throw new IllegalArgumentException(
           "timestamp " + timestamp + " is earlier than the chain's last event (" + lastTimestamp() + ")");
     }
-    String previous =
-        store.last(agentId).map(AuditEvent::hash).orElseGet(() -> GenesisForm.genesisHash(key.publicKey()));
+    String previous = store.last(agentId).map(AuditEvent::hash).orElse(genesisPrevious);
     AuditEvent event =
         EventStamper.stamp(key, agentId, payload, previous, timestamp, nonce, SignatureEncoding.BASE64);
     store.append(event);

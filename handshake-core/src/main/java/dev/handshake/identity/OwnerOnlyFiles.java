@@ -8,6 +8,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -17,11 +18,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Key files are owner-only ({@code 0600}): created with those permissions (never widened and
- * narrowed afterwards), written in full under a temporary name and then linked into place, so no
- * reader ever sees a half-written file and an existing file is never replaced.
+ * Owner-only ({@code 0600}) files written in full under a temporary name and then put into place,
+ * so no reader ever sees a half-written file. Created with those permissions (never widened and
+ * narrowed afterwards). Key files are written with {@code writeNew}, which never replaces an
+ * existing file; state files that are rewritten (the A2A peer registry) use {@link
+ * #writeReplacing}.
  */
-final class OwnerOnlyFiles {
+public final class OwnerOnlyFiles {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 
@@ -69,17 +72,41 @@ final class OwnerOnlyFiles {
     Path temp =
         absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      try (FileChannel channel =
-          FileChannel.open(
-              temp,
-              EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-              ownerOnlyAttribute(temp))) {
-        channel.write(ByteBuffer.wrap(bytes));
-        channel.force(true);
-      }
+      writeTemp(temp, bytes);
       linkIntoPlace(temp, absolute);
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * Writes {@code bytes} to {@code file}, owner-only, atomically replacing any existing file: a
+   * reader sees the old content or the new, never a mix, and a crash leaves the old file.
+   */
+  public static void writeReplacing(Path file, byte[] bytes) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    Path parent = absolute.getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Path temp =
+        absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      writeTemp(temp, bytes);
+      Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static void writeTemp(Path temp, byte[] bytes) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(
+            temp,
+            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            ownerOnlyAttribute(temp))) {
+      channel.write(ByteBuffer.wrap(bytes));
+      channel.force(true);
     }
   }
 
