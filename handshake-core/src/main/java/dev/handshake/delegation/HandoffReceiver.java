@@ -1,0 +1,257 @@
+package dev.handshake.delegation;
+
+import dev.handshake.identity.AgentIds;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Receives hand-offs and decides ACCEPT or REJECT, never throwing for bad input.
+ *
+ * <p>Our pipeline (trusthandoff.md §3, first failure wins): shape → signature (strict Base64,
+ * {@code Ed25519} only) → time window → identity policy → audience → chain (depth, consistency,
+ * loops, hop narrowing) → capabilities → replay, checked and recorded atomically as the last step,
+ * so a rejected or forged packet never burns a nonce → ACCEPT {@code Packet verified and valid}.
+ *
+ * <p>The {@link HandoffConfig.Profile#REFERENCE reference} profile runs the reference's order
+ * instead: registry checks and its replay guard (with a registry), the process-global nonce set
+ * (recorded before anything is verified), depth, lenient signature, time — so it reproduces the
+ * reference's decisions, defects included, except that its exceptions become REJECTs.
+ *
+ * <pre>{@code
+ * HandoffReceiver receiver = new HandoffReceiver(HandoffConfig.defaults(), Set.of(myAgentId),
+ *     registry, SqliteReplayStore.open(dir), gate, Clock.systemUTC());
+ * Decision d = receiver.receive(envelopeJsonText);
+ * }</pre>
+ */
+public final class HandoffReceiver {
+  /** How long the reference's global nonce set remembers: for ever, in practice. */
+  private static final Instant FOREVER = LocalDateTime.of(9999, 1, 1, 0, 0).toInstant(ZoneOffset.UTC);
+  /** The reference registry path's ReplayGuard TTL. */
+  private static final java.time.Duration GUARD_TTL = java.time.Duration.ofSeconds(600);
+  private static final String GLOBAL = "";
+  private static final String GUARD = "\u0000guard:";
+
+  private final HandoffConfig config;
+  private final Set<String> receiverIds;
+  private final AgentRegistry registry;
+  private final ReplayStore replay;
+  private final CapabilityGate capabilities;
+  private final Clock clock;
+  private final boolean useRegistry;
+
+  /**
+   * @param receiverIds the ids this receiver answers to (audience); may be empty only when the
+   *     config does not require an audience
+   * @param useRegistry whether the registry takes part (the reference checks it only in its
+   *     registry mode; ours always consults it under the registry policies)
+   */
+  public HandoffReceiver(
+      HandoffConfig config,
+      Set<String> receiverIds,
+      AgentRegistry registry,
+      ReplayStore replay,
+      CapabilityGate capabilities,
+      Clock clock,
+      boolean useRegistry) {
+    if (config.requireAudience() && receiverIds.isEmpty()) {
+      throw new IllegalArgumentException("an audience check needs at least one receiver id");
+    }
+    this.config = config;
+    this.receiverIds = Set.copyOf(receiverIds);
+    this.registry = registry;
+    this.replay = replay;
+    this.capabilities = capabilities;
+    this.clock = clock;
+    this.useRegistry = useRegistry;
+  }
+
+  public HandoffConfig config() {
+    return config;
+  }
+
+  /** Decides an envelope or a bare packet given as JSON text. */
+  public Decision receive(String json) {
+    DelegationEnvelope envelope;
+    try {
+      envelope = parse(json);
+    } catch (MalformedPacketException e) {
+      return Decision.reject(packetIdOf(json), malformedReason(e));
+    }
+    return receive(envelope);
+  }
+
+  private static DelegationEnvelope parse(String json) throws MalformedPacketException {
+    if (json.length() > DelegationEnvelope.MAX_CHARS) {
+      throw new MalformedPacketException("input is longer than " + DelegationEnvelope.MAX_CHARS);
+    }
+    JsonNode node;
+    try {
+      node = dev.handshake.json.CanonicalJson.parseKeepingFloatText(json, DelegationEnvelope.MAX_DEPTH);
+    } catch (RuntimeException e) {
+      throw new MalformedPacketException("not valid JSON: " + e.getMessage());
+    }
+    if (node.has("packet") && node.has("chain")) {
+      return DelegationEnvelope.parse(node);
+    }
+    return DelegationEnvelope.of(SignedTaskPacket.parse(node));
+  }
+
+  /** Key and signature problems read as {@code Invalid signature}, like every other bad signature. */
+  private static String malformedReason(MalformedPacketException e) {
+    String m = e.getMessage();
+    return m != null && (m.startsWith("public_key") || m.startsWith("signature"))
+        ? Reasons.INVALID_SIGNATURE
+        : Reasons.MALFORMED_PACKET;
+  }
+
+  private static String packetIdOf(String json) {
+    try {
+      JsonNode node = dev.handshake.json.CanonicalJson.parse(json, DelegationEnvelope.MAX_DEPTH);
+      JsonNode id = node.has("packet") ? node.path("packet").path("packet_id") : node.path("packet_id");
+      return id.isString() ? id.stringValue() : "";
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  /** Decides one envelope. */
+  public Decision receive(DelegationEnvelope envelope) {
+    Instant now = clock.instant();
+    SignedTaskPacket p = envelope.packet();
+    Optional<String> reject =
+        config.profile() == HandoffConfig.Profile.OURS
+            ? ours(envelope, now)
+            : reference(envelope, now);
+    return reject.map(r -> Decision.reject(p.packetId(), r))
+        .orElseGet(() -> Decision.accept(p.packetId(), Reasons.ACCEPTED));
+  }
+
+  private Optional<String> ours(DelegationEnvelope envelope, Instant now) {
+    SignedTaskPacket p = envelope.packet();
+    if (config.rejectUnknownFields() && !p.unknownFields().isEmpty()) {
+      return Optional.of(Reasons.INVALID_SIGNATURE);
+    }
+    if (!PacketSignatures.verify(p, PacketSignatures.Decoding.STRICT, true)) {
+      return Optional.of(Reasons.INVALID_SIGNATURE);
+    }
+    Optional<String> reason = TimeWindow.check(p, config, now);
+    if (reason.isEmpty()) {
+      reason = identity(p);
+    }
+    if (reason.isEmpty() && config.requireAudience() && !receiverIds.contains(p.toAgent())) {
+      reason = Optional.of(Reasons.AUDIENCE_MISMATCH);
+    }
+    if (reason.isEmpty()) {
+      reason = chain(envelope);
+    }
+    if (reason.isEmpty()) {
+      reason = capabilities.check(p, now);
+    }
+    if (reason.isPresent()) {
+      return reason;
+    }
+    Instant retain = p.expiresAt().instant().orElseThrow().plus(config.issuanceSkew())
+        .plus(config.expiryGrace());
+    return switch (replay.checkAndRecord(p.fromAgent(), p.nonce(), retain, now)) {
+      case FIRST -> Optional.empty();
+      case REPLAY -> Optional.of(Reasons.REPLAY);
+      case FULL -> Optional.of(Reasons.REPLAY_STORE_FULL);
+    };
+  }
+
+  private Optional<String> identity(SignedTaskPacket p) {
+    if (config.identityPolicy() == HandoffConfig.IdentityPolicy.SELF_ASSERTED) {
+      return Optional.empty();
+    }
+    if (registry.isRevoked(p.fromAgent())) {
+      return Optional.of(Reasons.AGENT_REVOKED);
+    }
+    Optional<String> registered = registry.resolve(p.fromAgent());
+    if (registered.isPresent()) {
+      return registered.get().equals(p.publicKey())
+          ? Optional.empty()
+          : Optional.of(Reasons.BINDING_FAILED);
+    }
+    if (config.identityPolicy() == HandoffConfig.IdentityPolicy.REGISTRY) {
+      return Optional.of(Reasons.UNKNOWN_AGENT);
+    }
+    boolean derived =
+        PublicKeyPem.parse(p.publicKey())
+            .map(k -> AgentIds.trustHandoff(k).equals(p.fromAgent()))
+            .orElse(false);
+    return derived ? Optional.empty() : Optional.of(Reasons.BINDING_FAILED);
+  }
+
+  private Optional<String> chain(DelegationEnvelope envelope) {
+    DelegationChain chain = envelope.chain();
+    SignedTaskPacket p = envelope.packet();
+    if (chain.depth() > config.maxDepth()) {
+      return Optional.of(Reasons.DEPTH_EXCEEDED);
+    }
+    if (!chain.packetIds().contains(p.packetId()) || !chain.agents().contains(p.fromAgent())) {
+      return Optional.of(Reasons.INVALID_CHAIN);
+    }
+    if (config.rejectLoops() && chain.agents().contains(p.toAgent())) {
+      return Optional.of(Reasons.INVALID_CHAIN);
+    }
+    for (int i = 1; i < chain.hops().size(); i++) {
+      if (!HopNarrowing.narrows(
+          chain.hops().get(i - 1).delegatedPermissions(),
+          chain.hops().get(i).delegatedPermissions(),
+          config.legacyNullUnlimited())) {
+        return Optional.of(Reasons.INVALID_CHAIN);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> reference(DelegationEnvelope envelope, Instant now) {
+    SignedTaskPacket p = envelope.packet();
+    if (useRegistry) {
+      if (registry.isRevoked(p.fromAgent())) {
+        return Optional.of(Reasons.AGENT_REVOKED);
+      }
+      Optional<String> registered = registry.resolve(p.fromAgent());
+      if (registered.isEmpty()) {
+        return Optional.of(Reasons.UNKNOWN_AGENT);
+      }
+      if (!registered.get().equals(p.publicKey())) {
+        return Optional.of(Reasons.BINDING_FAILED);
+      }
+      if (replay.checkAndRecord(GUARD + p.fromAgent(), p.nonce(), now.plus(GUARD_TTL), now)
+          != ReplayStore.Outcome.FIRST) {
+        return Optional.of(Reasons.REPLAY_REGISTRY);
+      }
+    }
+    if (replay.checkAndRecord(GLOBAL, p.nonce(), FOREVER, now) != ReplayStore.Outcome.FIRST) {
+      return Optional.of(Reasons.REPLAY);
+    }
+    if (envelope.chain().depth() > config.maxDepth()) {
+      return Optional.of(Reasons.DEPTH_EXCEEDED);
+    }
+    if (!PacketSignatures.verify(p, PacketSignatures.Decoding.LENIENT, false)) {
+      return Optional.of(Reasons.INVALID_SIGNATURE);
+    }
+    return TimeWindow.check(p, config, now);
+  }
+
+  /**
+   * The reference's {@code process_handoff}: signature, then time, nothing else (no replay, no
+   * identity, no audience) — for comparison with reference results.
+   */
+  public Decision processHandoff(SignedTaskPacket p) {
+    boolean strict = config.profile() == HandoffConfig.Profile.OURS;
+    if (!PacketSignatures.verify(
+        p, strict ? PacketSignatures.Decoding.STRICT : PacketSignatures.Decoding.LENIENT, strict)) {
+      return Decision.reject(p.packetId(), Reasons.INVALID_SIGNATURE);
+    }
+    return TimeWindow.check(p, config, clock.instant())
+        .map(r -> Decision.reject(p.packetId(), r))
+        .orElseGet(() -> Decision.accept(p.packetId(), Reasons.ACCEPTED));
+  }
+}
