@@ -1,5 +1,6 @@
 package dev.handshake.audit;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +15,12 @@ import tools.jackson.databind.JsonNode;
  * the longest, then the lowest final event hash — so every verifier picks the same branch.
  * (Reference data never carries {@code trusted_timestamp.rfc3161_token}, so in practice the length
  * decides; we keep the full rule for data that does.)
+ *
+ * <p>{@link #canonical(List, String)} applies that rule as the reference does: a token counts by
+ * its mere presence and the "trusted" time is the event's unsigned {@code trusted_timestamp.timestamp}
+ * (the reference's local clock). {@link #canonical(List, String, TrustedTimes)} applies the same
+ * order to <em>verified</em> anchors only, e.g. {@code dev.handshake.audit.tsa.TimestampAnchors}
+ * (sidecar tokens and verified reference tokens, genTime as the trusted time).
  */
 public final class ForkBranches {
   private ForkBranches() {}
@@ -49,9 +56,48 @@ public final class ForkBranches {
     }
   }
 
-  /** The canonical branch after {@code forkPoint}, or empty when nothing descends from it. */
+  /** The verified trusted time of an event, if it has one (an RFC 3161 genTime that verified). */
+  @FunctionalInterface
+  public interface TrustedTimes {
+    Optional<Instant> trustedTime(AuditEvent event);
+  }
+
+  /**
+   * The canonical branch after {@code forkPoint} by the reference's rule (token presence), or
+   * empty when nothing descends from it.
+   */
   public static Optional<List<AuditEvent>> canonical(List<AuditEvent> events, String forkPoint) {
     return branches(events, forkPoint).stream().min(ORDER);
+  }
+
+  /**
+   * The canonical branch after {@code forkPoint} counting only events {@code anchors} vouches for:
+   * most anchored events first, then the earliest trusted time, then the longest branch, then the
+   * lowest final event hash.
+   */
+  public static Optional<List<AuditEvent>> canonical(
+      List<AuditEvent> events, String forkPoint, TrustedTimes anchors) {
+    record Scored(List<AuditEvent> branch, long anchored, Instant earliest) {}
+    Comparator<Scored> order =
+        Comparator.<Scored>comparingLong(s -> -s.anchored())
+            .thenComparing(Scored::earliest)
+            .thenComparingInt(s -> -s.branch().size())
+            .thenComparing(s -> s.branch().getLast().hash());
+    return branches(events, forkPoint).stream()
+        .map(b -> {
+          long anchored = 0;
+          Instant earliest = Instant.MAX;
+          for (AuditEvent e : b) {
+            Optional<Instant> t = anchors.trustedTime(e);
+            if (t.isPresent()) {
+              anchored++;
+              earliest = t.get().isBefore(earliest) ? t.get() : earliest;
+            }
+          }
+          return new Scored(b, anchored, earliest);
+        })
+        .min(order)
+        .map(Scored::branch);
   }
 
   private static final Comparator<List<AuditEvent>> ORDER =

@@ -1,9 +1,12 @@
 package dev.handshake.server.cli;
 
 import dev.handshake.audit.ChainHead;
+import dev.handshake.audit.tsa.TsaTrust;
 import dev.handshake.json.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -11,6 +14,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code handshake audit verify FILE}: verifies an {@code AISS-1.0-AUDIT} export (aiss.md §2.4, §3
@@ -18,8 +22,10 @@ import picocli.CommandLine.Parameters;
  * {@code chain_integrity_hash_valid}. Every failure is listed, each with its event index.
  *
  * <p>{@code --head FILE} supplies a signed head seen elsewhere (newer than the file's), so a copy
- * with its last events dropped is caught. Exit 0 when the chain verifies and the chain hash
- * recomputes, 1 when not, 2 when the file is not an audit export (or cannot be read).
+ * with its last events dropped is caught. {@code --tsa-root PEM} (with {@code --data DIR} for the
+ * sidecar) adds the events' RFC 3161 tokens, each verified offline ({@link TimestampReport});
+ * they do not change the exit code. Exit 0 when the chain verifies and the chain hash recomputes,
+ * 1 when not, 2 when the file is not an audit export (or cannot be read).
  */
 @Command(
     name = "verify",
@@ -47,6 +53,20 @@ final class AuditVerifyCommand implements Callable<Integer> {
       description = "A signed chain head (audit head --out) to check against the file's chain.")
   @Nullable Path headFile;
 
+  @Option(
+      names = "--tsa-root",
+      paramLabel = "PEM",
+      description =
+          "Also verify RFC 3161 tokens (embedded reference tokens, and the sidecar of --data)"
+              + " against these TSA roots.")
+  @Nullable Path tsaRoot;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "With --tsa-root: the folder whose audit-timestamps.db to read.")
+  @Nullable Path data;
+
   @Override
   public Integer call() {
     CommandLine cmd = spec.commandLine();
@@ -55,20 +75,37 @@ final class AuditVerifyCommand implements Callable<Integer> {
           cmd, "--profile must be ours, foreign or reference, not " + profile);
     }
     ExportCheck check;
+    Optional<TimestampReport> timestamps = Optional.empty();
     try {
       Optional<ChainHead> head =
           headFile == null ? Optional.empty() : Optional.of(ExportCheck.readHead(headFile));
       check = ExportCheck.read(file, Optional.ofNullable(profile), head);
+      if (tsaRoot != null) {
+        TsaTrust trust;
+        try {
+          trust = TsaTrust.readPem(tsaRoot);
+        } catch (CertificateException e) {
+          throw new AuditCommand.UnusableInputException(
+              "--tsa-root " + tsaRoot + ": not a certificate file (" + e.getMessage() + ")");
+        }
+        timestamps =
+            Optional.of(TimestampReport.of(check.export().events(), trust, Optional.ofNullable(data)));
+      }
     } catch (AuditCommand.UnusableInputException e) {
       return AuditCommand.unusable(cmd, "verify", e.getMessage());
     } catch (IOException e) {
       return AuditCommand.unusable(cmd, "verify", AuditCommand.explain(e));
+    } catch (UncheckedIOException e) {
+      return AuditCommand.unusable(cmd, "verify", e.getCause().getMessage());
     }
     if (json) {
-      cmd.getOut().print(Json.pretty(check.json()));
+      ObjectNode report = check.json();
+      timestamps.ifPresent(t -> report.set("trusted_timestamps", t.toJson()));
+      cmd.getOut().print(Json.pretty(report));
       cmd.getOut().flush();
     } else {
       check.print(cmd.getOut());
+      timestamps.ifPresent(t -> t.print(cmd.getOut()));
     }
     return check.valid() ? 0 : AuditCommand.EXIT_REFUSED;
   }

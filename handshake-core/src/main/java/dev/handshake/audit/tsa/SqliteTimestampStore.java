@@ -1,0 +1,128 @@
+package dev.handshake.audit.tsa;
+
+import dev.handshake.store.PrivateDatabaseFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The durable {@link TimestampStore}: {@value #FILE_NAME} in the data folder, next to (never
+ * inside) {@code audit.db}. Like {@code SqliteAuditStore}: WAL with {@code synchronous=FULL}, so
+ * a token is on disk when {@link #add} returns, and a busy timeout so a server and a CLI can share
+ * the folder.
+ *
+ * <p>One row per (event hash, token): {@code event_hash}, {@code gen_time_ms}, {@code tsa},
+ * {@code source}, {@code token} (DER TimeStampToken). The columns beside the token are for
+ * queries and people; {@link TimestampVerifier#verifyStored} checks them against the token.
+ */
+public final class SqliteTimestampStore implements TimestampStore {
+  public static final String FILE_NAME = "audit-timestamps.db";
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+  private static final int SCHEMA_VERSION = 1;
+
+  private final Connection connection;
+
+  private SqliteTimestampStore(Connection connection) throws SQLException {
+    this.connection = connection;
+    try (Statement s = connection.createStatement()) {
+      s.executeUpdate(
+          "CREATE TABLE IF NOT EXISTS trusted_timestamp ("
+              + " id INTEGER PRIMARY KEY,"
+              + " event_hash TEXT NOT NULL,"
+              + " gen_time_ms INTEGER NOT NULL,"
+              + " tsa TEXT NOT NULL,"
+              + " source TEXT NOT NULL,"
+              + " token BLOB NOT NULL,"
+              + " UNIQUE (event_hash, token)) STRICT");
+      try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+        int version = rs.next() ? rs.getInt(1) : 0;
+        if (version == 0) {
+          s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
+        } else if (version != SCHEMA_VERSION) {
+          throw new SQLException("unknown timestamp database schema version " + version);
+        }
+      }
+    }
+  }
+
+  /** Opens (creating if needed) {@code dataDir/audit-timestamps.db}. */
+  public static SqliteTimestampStore open(Path dataDir) throws IOException {
+    Files.createDirectories(dataDir);
+    if (System.getProperty("org.sqlite.tmpdir") == null) {
+      System.setProperty("org.sqlite.tmpdir", dataDir.toAbsolutePath().toString());
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+    PrivateDatabaseFile.prepare(file);
+    try {
+      return new SqliteTimestampStore(config.createConnection("jdbc:sqlite:" + file));
+    } catch (SQLException e) {
+      throw new IOException("cannot open " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized boolean add(TrustedTimestamp timestamp) {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "INSERT INTO trusted_timestamp (event_hash, gen_time_ms, tsa, source, token)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_hash, token) DO NOTHING")) {
+      s.setString(1, timestamp.eventHash());
+      s.setLong(2, timestamp.genTime().toEpochMilli());
+      s.setString(3, timestamp.tsa());
+      s.setString(4, timestamp.source());
+      s.setBytes(5, timestamp.token());
+      return s.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public synchronized List<TrustedTimestamp> forEvent(String eventHash) {
+    List<TrustedTimestamp> out = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT gen_time_ms, tsa, source, token FROM trusted_timestamp"
+                + " WHERE event_hash = ? ORDER BY id")) {
+      s.setString(1, eventHash);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              TrustedTimestamp.of(
+                  eventHash, Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2),
+                  rs.getString(3), rs.getBytes(4)));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  private static UncheckedIOException failure(SQLException e) {
+    return new UncheckedIOException(new IOException("timestamp store: " + e.getMessage(), e));
+  }
+}
