@@ -29,6 +29,7 @@ public final class PythonJson {
     static final Layout SORTED_ASCII = new Layout(true, true, ", ", ": ", -1);
     static final Layout COMPACT = new Layout(false, false, ",", ":", -1);
     static final Layout COMPACT_SORTED_ASCII = new Layout(true, true, ",", ":", -1);
+    static final Layout DEFAULT = new Layout(false, true, ", ", ": ", -1);
   }
 
   private PythonJson() {}
@@ -56,6 +57,28 @@ public final class PythonJson {
       throw new IllegalArgumentException("indent must not be negative, was " + indent);
     }
     return dumps(value, new Layout(false, false, ",", ": ", indent));
+  }
+
+  /**
+   * Python {@code json.dumps(value, indent=indent)} with its default {@code ensure_ascii=True}: as
+   * {@link #dumpsIndented} but every character outside printable ASCII escaped as {@code
+   * \}{@code uxxxx} (astral characters as surrogate pairs). The layout of the members of the
+   * reference's {@code .pqz} archive (aiss.md §2.7).
+   */
+  public static String dumpsIndentedAscii(JsonNode value, int indent) {
+    if (indent < 0) {
+      throw new IllegalArgumentException("indent must not be negative, was " + indent);
+    }
+    return dumps(value, new Layout(false, true, ",", ": ", indent));
+  }
+
+  /**
+   * Python {@code json.dumps(value)} with every default: keys in insertion order, separators {@code
+   * ", "} and {@code ": "}, ASCII only. The reference's {@code .pqz} index measures each event in
+   * this form (aiss.md §2.7).
+   */
+  public static String dumpsDefault(JsonNode value) {
+    return dumps(value, Layout.DEFAULT);
   }
 
   /**

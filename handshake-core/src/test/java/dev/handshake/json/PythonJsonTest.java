@@ -202,4 +202,26 @@ class PythonJsonTest {
     assertThat(PythonJson.str(NODES.stringNode("a'b\n"))).isEqualTo("a'b\n");
     assertThat(PythonJson.repr(NODES.stringNode("a'b\n"))).isEqualTo("\"a'b\\n\"");
   }
+
+  /** Input and outputs produced by CPython 3 {@code json.dumps} (values in insertion order). */
+  private static final String PQZ_INPUT =
+      "{\"b\":[1,2.5,{\"x\":\"\u00e9\u4e2d\ud83d\ude00\\n\\\"q\\\"\"}],\"a\":null,\"t\":true,"
+          + "\"e\":{},\"l\":[],\"f\":1e-07,\"h\":100.0}";
+
+  @Test
+  void dumpsIndentedAsciiIsPythonDumpsWithIndentAndEnsureAscii() {
+    assertThat(PythonJson.dumpsIndentedAscii(CanonicalJson.parse(PQZ_INPUT), 2))
+        .isEqualTo(
+            "{\n  \"b\": [\n    1,\n    2.5,\n    {\n      \"x\": "
+                + "\"\\u00e9\\u4e2d\\ud83d\\ude00\\n\\\"q\\\"\"\n    }\n  ],\n  \"a\": null,\n"
+                + "  \"t\": true,\n  \"e\": {},\n  \"l\": [],\n  \"f\": 1e-07,\n  \"h\": 100.0\n}");
+  }
+
+  @Test
+  void dumpsDefaultIsPythonDumpsWithEveryDefault() {
+    assertThat(PythonJson.dumpsDefault(CanonicalJson.parse(PQZ_INPUT)))
+        .isEqualTo(
+            "{\"b\": [1, 2.5, {\"x\": \"\\u00e9\\u4e2d\\ud83d\\ude00\\n\\\"q\\\"\"}], \"a\": null,"
+                + " \"t\": true, \"e\": {}, \"l\": [], \"f\": 1e-07, \"h\": 100.0}");
+  }
 }

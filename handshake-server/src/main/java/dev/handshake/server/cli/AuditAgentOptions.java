@@ -1,26 +1,29 @@
 package dev.handshake.server.cli;
 
 import dev.handshake.audit.AgentChain;
+import dev.handshake.audit.AuditEvent;
 import dev.handshake.audit.AuditStore;
 import dev.handshake.audit.ChainHead;
 import dev.handshake.crypto.Ed25519PrivateKey;
 import dev.handshake.crypto.Ed25519PublicKey;
 import dev.handshake.identity.AgentIds;
+import dev.handshake.identity.IdentityDocument;
 import dev.handshake.identity.KeyFileSummary;
 import dev.handshake.identity.KeyFiles;
 import dev.handshake.identity.LoadedKey;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The flags of the {@code audit} verbs that act as one agent ({@code stamp}, {@code export}, {@code
- * head}): its key file ({@code --key}, any format {@link KeyFiles} reads, a plaintext file draws a
- * warning), the data folder ({@code --data}) and the passphrase flags ({@link PassphraseOptions}).
- * The private key is decrypted only when something must be signed.
+ * The flags of the {@code audit} verbs that act as one agent ({@code stamp}, {@code export},
+ * {@code archive}, {@code head}): its key file ({@code --key}, any format {@link KeyFiles} reads,
+ * a plaintext file draws a warning), the data folder ({@code --data}) and the passphrase flags
+ * ({@link PassphraseOptions}). The private key is decrypted only when something must be signed.
  */
 final class AuditAgentOptions {
   @Option(
@@ -66,6 +69,37 @@ final class AuditAgentOptions {
       return stored.get();
     }
     return AgentChain.open(privateKey(cmd), store, CommandEnvironment.of(cmd).clock()).signHead();
+  }
+
+  /**
+   * The agent's stored chain as the {@code export} and {@code archive} verbs hand it on.
+   *
+   * @param identity the key's identity, {@code created_at} = the first event's timestamp (now for
+   *     an empty chain), no metadata
+   * @param events every stored event, in append order
+   * @param head a signed head covering at least the events stored when it was read, if asked for
+   */
+  record ChainSnapshot(
+      IdentityDocument identity, List<AuditEvent> events, Optional<ChainHead> head) {}
+
+  /**
+   * Reads the agent's chain from the store in {@code --data} (which must exist). With {@code
+   * signedHead}, the head is taken before the events: a writer appending in between leaves the
+   * head a valid prefix checkpoint, where the other order would make the chain look truncated.
+   */
+  ChainSnapshot snapshot(CommandLine cmd, boolean signedHead)
+      throws IOException, AuditCommand.UnusableInputException {
+    Ed25519PublicKey publicKey = publicKey(cmd);
+    String agentId = AgentIds.aiss(publicKey);
+    long now = CommandEnvironment.of(cmd).clock().instant().getEpochSecond();
+    try (AuditStore store = AuditCommand.openStore(data, true)) {
+      Optional<ChainHead> head =
+          signedHead ? Optional.of(currentHead(cmd, publicKey, store)) : Optional.empty();
+      List<AuditEvent> events = store.events(agentId);
+      long createdAt = events.isEmpty() ? now : events.getFirst().timestamp().orElse(now);
+      return new ChainSnapshot(
+          IdentityDocument.of(publicKey, createdAt, Optional.empty()), events, head);
+    }
   }
 
   /** Overwrites the passphrase obtained in this run, if any. */

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  * {@code handshake audit}: AISS signed event chains from the command line (aiss.md §2.7,
  * docs/AUDIT.md): {@code stamp} events onto an agent's chain, {@code export} it as an {@code
  * AISS-1.0-AUDIT} file, {@code verify} and {@code import} exports, print the signed {@code head},
- * anchor an event with an RFC 3161 TSA ({@code timestamp}).
+ * anchor an event with an RFC 3161 TSA ({@code timestamp}); write and verify {@code .pqz} archives
+ * ({@code archive}, {@code verify-archive}).
  *
  * <p>Exit codes of every verb: 0 success; 1 a chain that does not verify or an import refused for
  * its content (replayed nonce, conflicting chain); 2 input that cannot be used (malformed file,
@@ -28,6 +29,8 @@ import picocli.CommandLine.Command;
       AuditStampCommand.class,
       AuditExportCommand.class,
       AuditVerifyCommand.class,
+      AuditArchiveCommand.class,
+      AuditVerifyArchiveCommand.class,
       AuditImportCommand.class,
       AuditHeadCommand.class,
       AuditCheckpointCommand.class,
@@ -36,7 +39,7 @@ import picocli.CommandLine.Command;
       AuditTimestampCommand.class
     },
     description =
-        "Stamp, export, verify and import signed AISS event chains; fetch and verify"
+        "Stamp, export, archive, verify and import signed AISS event chains; fetch and verify"
             + " transparency-log checkpoints and proofs; anchor events with an RFC 3161 TSA.")
 final class AuditCommand implements Runnable {
   /** Exit code when a chain does not verify or an import is refused for what it contains. */

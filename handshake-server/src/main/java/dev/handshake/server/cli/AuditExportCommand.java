@@ -1,19 +1,11 @@
 package dev.handshake.server.cli;
 
-import dev.handshake.audit.AuditEvent;
 import dev.handshake.audit.AuditExport;
-import dev.handshake.audit.AuditStore;
-import dev.handshake.audit.ChainHead;
-import dev.handshake.crypto.Ed25519PublicKey;
-import dev.handshake.identity.AgentIds;
-import dev.handshake.identity.IdentityDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,22 +49,10 @@ final class AuditExportCommand implements Callable<Integer> {
       if (!force && Files.exists(out)) {
         throw new FileAlreadyExistsException(out.toString());
       }
-      Ed25519PublicKey publicKey = agent.publicKey(cmd);
-      String agentId = AgentIds.aiss(publicKey);
+      AuditAgentOptions.ChainSnapshot chain = agent.snapshot(cmd, !referenceExact);
+      String agentId = chain.identity().agentId();
       long now = CommandEnvironment.of(cmd).clock().instant().getEpochSecond();
-      AuditExport export;
-      try (AuditStore store = AuditCommand.openStore(agent.data, true)) {
-        // The head before the events: a writer appending in between leaves the head a valid
-        // prefix checkpoint, where the other order would make the export look truncated.
-        Optional<ChainHead> head =
-            referenceExact
-                ? Optional.empty()
-                : Optional.of(agent.currentHead(cmd, publicKey, store));
-        List<AuditEvent> events = store.events(agentId);
-        long createdAt = events.isEmpty() ? now : events.getFirst().timestamp().orElse(now);
-        IdentityDocument identity = IdentityDocument.of(publicKey, createdAt, Optional.empty());
-        export = AuditExport.of(identity, events, now, head);
-      }
+      AuditExport export = AuditExport.of(chain.identity(), chain.events(), now, chain.head());
       if (referenceExact) {
         export = export.referenceExact();
       }

@@ -114,21 +114,7 @@ record ExportCheck(
    * {@code FAIL:} and its problems), then a summary and, when invalid, every error.
    */
   void print(PrintWriter out) {
-    for (EventCheck e : report.events()) {
-      String status =
-          e.ok()
-              ? "ok" + (e.notes().isEmpty() ? "" : " (" + String.join("; ", e.notes()) + ")")
-              : "FAIL: " + String.join("; ", e.problems());
-      out.println(
-          "#"
-              + e.index()
-              + "  "
-              + printable(e.eventType().isEmpty() ? "-" : e.eventType(), 40)
-              + "  "
-              + e.hash().substring(0, 16)
-              + "  "
-              + printable(status, 400));
-    }
+    printEvents(out, report);
     String agentId = identity.agentId();
     out.println("agent:                 " + printable(agentId, 64));
     out.println(
@@ -158,6 +144,29 @@ record ExportCheck(
       }
     }
     out.flush();
+  }
+
+  /**
+   * One line per event of {@code report}: index, event type, the first 16 hex digits of its hash,
+   * then {@code ok} (with notes) or {@code FAIL:} and its problems. Shared by {@code verify} and
+   * {@code verify-archive}.
+   */
+  static void printEvents(PrintWriter out, ChainReport report) {
+    for (EventCheck e : report.events()) {
+      String status =
+          e.ok()
+              ? "ok" + (e.notes().isEmpty() ? "" : " (" + String.join("; ", e.notes()) + ")")
+              : "FAIL: " + String.join("; ", e.problems());
+      out.println(
+          "#"
+              + e.index()
+              + "  "
+              + printable(e.eventType().isEmpty() ? "-" : e.eventType(), 40)
+              + "  "
+              + e.hash().substring(0, 16)
+              + "  "
+              + printable(status, 400));
+    }
   }
 
   /**

@@ -134,6 +134,25 @@ final class PassphraseOptions {
     return Passphrase.copyOf(value);
   }
 
+  /**
+   * A passphrase that is not a key file's (an archive's, say): from environment variable {@code
+   * variable} when one is named by {@code option}, else asked once on the terminal.
+   *
+   * @throws IOException when the variable is unset or empty, or there is no terminal
+   */
+  static Passphrase fromVariableOrTerminal(
+      CommandLine cmd, @Nullable String variable, String option, String prompt)
+      throws IOException {
+    if (variable != null) {
+      return fromVariable(cmd, variable, option);
+    }
+    Optional<char[]> typed = CommandEnvironment.of(cmd).terminal().read(prompt);
+    if (typed.isEmpty()) {
+      throw new IOException("no passphrase: pass " + option + " VAR or run on a terminal");
+    }
+    return Passphrase.wrap(typed.get());
+  }
+
   private Passphrase obtain(CommandLine cmd, String prompt, boolean confirm) throws IOException {
     if (passphraseEnv != null) {
       return fromVariable(cmd, passphraseEnv, "--passphrase-env");
