@@ -199,15 +199,11 @@ public final class HandoffReceiver {
     if (config.rejectLoops() && chain.agents().contains(p.toAgent())) {
       return Optional.of(Reasons.INVALID_CHAIN);
     }
-    for (int i = 1; i < chain.hops().size(); i++) {
-      if (!HopNarrowing.narrows(
-          chain.hops().get(i - 1).delegatedPermissions(),
-          chain.hops().get(i).delegatedPermissions(),
-          config.legacyNullUnlimited())) {
-        return Optional.of(Reasons.INVALID_CHAIN);
-      }
-    }
-    return Optional.empty();
+    boolean narrows =
+        Attenuation.of(config.legacyNullUnlimited())
+            .hops(chain.hops().stream().map(DelegationHop::delegatedPermissions).toList())
+            .isEmpty();
+    return narrows ? Optional.empty() : Optional.of(Reasons.INVALID_CHAIN);
   }
 
   private Optional<String> reference(DelegationEnvelope envelope, Instant now) {

@@ -4,6 +4,14 @@
  *
  * <p>{@link dev.handshake.delegation.SignedTaskPacket} is the reference packet with its exact
  * signed bytes; {@link dev.handshake.delegation.HandoffTime} keeps a datetime exactly as received.
+ *
+ * <p>Signed capabilities: {@link dev.handshake.delegation.DelegationCapability} (model and signed
+ * bytes), {@link dev.handshake.delegation.CapabilityTokens}, {@link
+ * dev.handshake.delegation.CapabilitySignatures}, {@link
+ * dev.handshake.delegation.CapabilityChainVerifier} (ours) and {@link
+ * dev.handshake.delegation.ReferenceCapabilityChain} (the reference's checks), {@link
+ * dev.handshake.delegation.CapabilityDerivation}, {@link dev.handshake.delegation.Attenuation} and
+ * {@link dev.handshake.delegation.ActionAuthorization}.
  */
 @NullMarked
 package dev.handshake.delegation;

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** The TrustHandoff vectors of ../shared/vectors/trusthandoff, copied to test resources. */
@@ -58,5 +60,33 @@ final class HandoffVectors {
       }
     }
     throw new IllegalArgumentException(name);
+  }
+
+  /** One capability of delegation_2hop.json ({@code cap-vec-1}, {@code cap-vec-2}). */
+  static JsonNode capability(String id) {
+    JsonNode c = TWO_HOP.path("capabilities").path(id);
+    if (c.isMissingNode()) {
+      throw new IllegalArgumentException(id);
+    }
+    return c;
+  }
+
+  /** The negative case whose name starts with {@code prefix} (e.g. {@code "N14"}). */
+  static JsonNode negativeCase(String prefix) {
+    for (JsonNode c : NEGATIVE.path("cases")) {
+      if (c.path("name").stringValue().startsWith(prefix + "_")) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException(prefix);
+  }
+
+  /** The reference registry of the vectors: agent_id → PEM for A, B and C. */
+  static Map<String, String> registryAbc() {
+    Map<String, String> registry = new LinkedHashMap<>();
+    for (String agent : new String[] {"A", "B", "C"}) {
+      registry.put(agentId(agent), pem(agent));
+    }
+    return registry;
   }
 }

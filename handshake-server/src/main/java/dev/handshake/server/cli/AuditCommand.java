@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
  * docs/AUDIT.md): {@code stamp} events onto an agent's chain, {@code export} it as an {@code
  * AISS-1.0-AUDIT} file, {@code verify} and {@code import} exports, print the signed {@code head},
  * anchor an event with an RFC 3161 TSA ({@code timestamp}); write and verify {@code .pqz} archives
- * ({@code archive}, {@code verify-archive}).
+ * ({@code archive}, {@code verify-archive}); {@code certify} an export as a CA and {@code verify-cert}
+ * a certification bundle.
  *
  * <p>Exit codes of every verb: 0 success; 1 a chain that does not verify or an import refused for
  * its content (replayed nonce, conflicting chain); 2 input that cannot be used (malformed file,
@@ -33,14 +34,17 @@ import picocli.CommandLine.Command;
       AuditVerifyArchiveCommand.class,
       AuditImportCommand.class,
       AuditHeadCommand.class,
+      AuditCertifyCommand.class,
+      AuditVerifyCertCommand.class,
       AuditCheckpointCommand.class,
       AuditProveCommand.class,
       AuditVerifyProofCommand.class,
       AuditTimestampCommand.class
     },
     description =
-        "Stamp, export, archive, verify and import signed AISS event chains; fetch and verify"
-            + " transparency-log checkpoints and proofs; anchor events with an RFC 3161 TSA.")
+        "Stamp, export, archive, verify and import signed AISS event chains; certify exports and"
+            + " verify certification bundles; fetch and verify transparency-log checkpoints and proofs;"
+            + " anchor events with an RFC 3161 TSA.")
 final class AuditCommand implements Runnable {
   /** Exit code when a chain does not verify or an import is refused for what it contains. */
   static final int EXIT_REFUSED = 1;

@@ -1,0 +1,104 @@
+package dev.handshake.delegation;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Our capability step (trusthandoff.md §3 item 5, pipeline step 7): the packet's {@code
+ * capability_token} is the leaf; its parents come from the packet's context key {@value
+ * #CHAIN_KEY} (tokens, root first, covered by the packet signature) or from this receiver's store
+ * of capabilities it already holds; the whole chain must verify under the {@link
+ * CapabilityChainPolicy} (every signature, issuer binding, windows, trust anchor, narrowing) with
+ * the packet's {@code to_agent} as the leaf subject, and the packet may ask for no more than the
+ * leaf grants. A missing parent is {@code Invalid delegation chain}.
+ */
+public final class CapabilityAuthority implements CapabilityGate {
+  /** Where a sender carries the parents of its leaf capability. */
+  public static final String CHAIN_KEY = "trusthandoff.capability_chain";
+
+  private final CapabilityChainPolicy policy;
+  private final Map<String, DelegationCapability> held = new ConcurrentHashMap<>();
+
+  public CapabilityAuthority(CapabilityChainPolicy policy) {
+    this.policy = policy;
+  }
+
+  /** Adds a capability this receiver holds (for instance its own grant from the root). */
+  public CapabilityAuthority hold(DelegationCapability capability) {
+    held.put(capability.capabilityId(), capability);
+    return this;
+  }
+
+  @Override
+  public Optional<String> check(SignedTaskPacket packet, Instant now) {
+    if (packet.capabilityToken().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Deque<DelegationCapability>> chain = chainOf(packet);
+    if (chain.isEmpty()) {
+      return Optional.of(Reasons.INVALID_CHAIN);
+    }
+    CapabilityChainResult result =
+        CapabilityChainVerifier.of(policy).verify(java.util.List.copyOf(chain.get()), packet.toAgent());
+    if (result instanceof CapabilityChainResult.Invalid invalid) {
+      return Optional.of(invalid.reason().text());
+    }
+    DelegationCapability leaf = chain.get().getLast();
+    return policy.attenuation()
+        .grant(leaf.delegatedPermissions(), leaf.constraints(), packet.permissions(), packet.constraints())
+        .map(v -> Reasons.POLICY_VIOLATION);
+  }
+
+  /** Leaf back to root through the carried tokens, then the held capabilities; bounded. */
+  private Optional<Deque<DelegationCapability>> chainOf(SignedTaskPacket packet) {
+    Map<String, DelegationCapability> carried = new HashMap<>();
+    DelegationCapability leaf;
+    try {
+      leaf = CapabilityTokens.decode(packet.capabilityToken().orElseThrow());
+      JsonNode tokens = packet.context().get(CHAIN_KEY);
+      if (tokens != null) {
+        if (!tokens.isArray() || tokens.size() > policy.maxLength()) {
+          return Optional.empty();
+        }
+        for (JsonNode t : tokens) {
+          if (!t.isString()) {
+            return Optional.empty();
+          }
+          DelegationCapability c = CapabilityTokens.decode(t.stringValue());
+          carried.put(c.capabilityId(), c);
+        }
+      }
+    } catch (MalformedPacketException e) {
+      return Optional.empty();
+    }
+    Deque<DelegationCapability> chain = new ArrayDeque<>();
+    Set<String> seen = new HashSet<>();
+    DelegationCapability current = leaf;
+    while (true) {
+      if (!seen.add(current.capabilityId()) || chain.size() >= policy.maxLength()) {
+        return Optional.empty();
+      }
+      chain.addFirst(current);
+      Optional<String> parentId = current.parentCapabilityId();
+      if (parentId.isEmpty()) {
+        return Optional.of(chain);
+      }
+      DelegationCapability parent = carried.get(parentId.get());
+      if (parent == null) {
+        parent = held.get(parentId.get());
+      }
+      if (parent == null) {
+        return Optional.empty();
+      }
+      current = parent;
+    }
+  }
+}
