@@ -34,6 +34,11 @@ public final class PythonJson {
 
   private PythonJson() {}
 
+  /** How Python sorts {@code str} keys ({@code sort_keys=True}): by code point, not UTF-16 unit. */
+  public static java.util.Comparator<String> keyOrder() {
+    return JsonText.CODE_POINT_ORDER;
+  }
+
   /**
    * The reference's canonical UTF-8 bytes: keys by code point, no whitespace, integers as written,
    * floats as {@link #floatRepr}.
