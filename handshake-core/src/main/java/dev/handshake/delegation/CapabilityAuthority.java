@@ -57,6 +57,25 @@ public final class CapabilityAuthority implements CapabilityGate {
         .map(v -> Reasons.POLICY_VIOLATION);
   }
 
+  /**
+   * The packet's capability chain, root first, when it verifies (an empty list when the packet
+   * carries no token); empty when it cannot be assembled or does not verify.
+   */
+  Optional<java.util.List<DelegationCapability>> verifiedChain(SignedTaskPacket packet) {
+    if (packet.capabilityToken().isEmpty()) {
+      return Optional.of(java.util.List.of());
+    }
+    Optional<Deque<DelegationCapability>> chain = chainOf(packet);
+    if (chain.isEmpty()) {
+      return Optional.empty();
+    }
+    java.util.List<DelegationCapability> list = java.util.List.copyOf(chain.get());
+    return CapabilityChainVerifier.of(policy).verify(list, packet.toAgent())
+            instanceof CapabilityChainResult.Valid
+        ? Optional.of(list)
+        : Optional.empty();
+  }
+
   /** Leaf back to root through the carried tokens, then the held capabilities; bounded. */
   private Optional<Deque<DelegationCapability>> chainOf(SignedTaskPacket packet) {
     Map<String, DelegationCapability> carried = new HashMap<>();

@@ -3,8 +3,6 @@ package dev.handshake.delegation;
 import dev.handshake.identity.AgentIds;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -29,8 +27,14 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  */
 public final class HandoffReceiver {
-  /** How long the reference's global nonce set remembers: for ever, in practice. */
-  private static final Instant FOREVER = LocalDateTime.of(9999, 1, 1, 0, 0).toInstant(ZoneOffset.UTC);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HandoffReceiver.class);
+  /**
+   * How long past a packet's expiry the reference profile remembers its nonce. The reference
+   * remembers for ever (in memory); a bounded store cannot, and after expiry plus this margin the
+   * packet is refused by its time window anyway (with that reason instead of {@code Replay
+   * detected}).
+   */
+  private static final java.time.Duration REFERENCE_MARGIN = java.time.Duration.ofDays(1);
   /** The reference registry path's ReplayGuard TTL. */
   private static final java.time.Duration GUARD_TTL = java.time.Duration.ofSeconds(600);
   private static final String GLOBAL = "";
@@ -119,14 +123,23 @@ public final class HandoffReceiver {
     }
   }
 
-  /** Decides one envelope. */
+  /**
+   * Decides one envelope. A replay store that cannot be read or written fails closed: REJECT
+   * {@value Reasons#REPLAY_STORE_UNAVAILABLE}, never an exception.
+   */
   public Decision receive(DelegationEnvelope envelope) {
     Instant now = clock.instant();
     SignedTaskPacket p = envelope.packet();
-    Optional<String> reject =
-        config.profile() == HandoffConfig.Profile.OURS
-            ? ours(envelope, now)
-            : reference(envelope, now);
+    Optional<String> reject;
+    try {
+      reject =
+          config.profile() == HandoffConfig.Profile.OURS
+              ? ours(envelope, now)
+              : reference(envelope, now);
+    } catch (java.io.UncheckedIOException | IllegalStateException e) {
+      LOG.warn("replay store unavailable, rejecting the packet: {}", e.getMessage());
+      reject = Optional.of(Reasons.REPLAY_STORE_UNAVAILABLE);
+    }
     return reject.map(r -> Decision.reject(p.packetId(), r))
         .orElseGet(() -> Decision.accept(p.packetId(), Reasons.ACCEPTED));
   }
@@ -224,7 +237,9 @@ public final class HandoffReceiver {
         return Optional.of(Reasons.REPLAY_REGISTRY);
       }
     }
-    if (replay.checkAndRecord(GLOBAL, p.nonce(), FOREVER, now) != ReplayStore.Outcome.FIRST) {
+    Instant until =
+        p.expiresAt().instant().filter(e -> e.isAfter(now)).orElse(now).plus(REFERENCE_MARGIN);
+    if (replay.checkAndRecord(GLOBAL, p.nonce(), until, now) != ReplayStore.Outcome.FIRST) {
       return Optional.of(Reasons.REPLAY);
     }
     if (envelope.chain().depth() > config.maxDepth()) {

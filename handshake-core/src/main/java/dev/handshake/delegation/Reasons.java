@@ -28,6 +28,8 @@ public final class Reasons {
   public static final String MALFORMED_PACKET = "malformed_packet";
   /** Ours: the replay store is at its bound of unexpired nonces; try again later. */
   public static final String REPLAY_STORE_FULL = "replay_store_full";
+  /** Ours: the replay store failed (disk, database); the receiver fails closed. */
+  public static final String REPLAY_STORE_UNAVAILABLE = "replay_store_unavailable";
 
   private Reasons() {}
 }
