@@ -98,6 +98,11 @@ public final class CapabilityAuthority implements CapabilityGate {
     } catch (MalformedPacketException e) {
       return Optional.empty();
     }
+    return chainFrom(leaf, carried);
+  }
+
+  private Optional<Deque<DelegationCapability>> chainFrom(
+      DelegationCapability leaf, Map<String, DelegationCapability> carried) {
     Deque<DelegationCapability> chain = new ArrayDeque<>();
     Set<String> seen = new HashSet<>();
     DelegationCapability current = leaf;
@@ -119,5 +124,52 @@ public final class CapabilityAuthority implements CapabilityGate {
       }
       current = parent;
     }
+  }
+
+  /**
+   * Verifies a {@link CapabilityTokenEnvelope} sent to {@code receiverId} (trusthandoff.md §2.9
+   * {@code verify_envelope_security}, hardened by §3 item 12): the token's whole chain first (leaf
+   * subject = the receiver), then {@code issued_at} within {@code futureSkew} ahead and {@code
+   * maxAge} behind, and only then the nonce, checked and recorded per issuer in {@code replay} —
+   * so a forged envelope never burns one. Empty means accepted; otherwise the reason.
+   */
+  public Optional<String> verifyEnvelope(
+      CapabilityTokenEnvelope envelope,
+      String receiverId,
+      ReplayStore replay,
+      Instant now,
+      java.time.Duration futureSkew,
+      java.time.Duration maxAge) {
+    DelegationCapability leaf;
+    try {
+      leaf = CapabilityTokens.decode(envelope.capabilityToken());
+    } catch (MalformedPacketException e) {
+      return Optional.of(Reasons.INVALID_CHAIN);
+    }
+    Optional<Deque<DelegationCapability>> chain = chainFrom(leaf, Map.of());
+    if (chain.isEmpty()) {
+      return Optional.of(Reasons.INVALID_CHAIN);
+    }
+    CapabilityChainResult result =
+        CapabilityChainVerifier.of(policy).verify(java.util.List.copyOf(chain.get()), receiverId);
+    if (result instanceof CapabilityChainResult.Invalid invalid) {
+      return Optional.of(invalid.reason().text());
+    }
+    Optional<Instant> issued = envelope.issuedAt().instant();
+    if (issued.isEmpty()) {
+      return Optional.of(Reasons.MALFORMED_TIME_WINDOW);
+    }
+    if (issued.get().minus(futureSkew).isAfter(now)) {
+      return Optional.of(Reasons.ISSUED_IN_FUTURE);
+    }
+    if (issued.get().plus(maxAge).isBefore(now)) {
+      return Optional.of(Reasons.EXPIRED);
+    }
+    return switch (replay.checkAndRecord(
+        leaf.issuerAgent(), envelope.nonce(), issued.get().plus(maxAge).plus(futureSkew), now)) {
+      case FIRST -> Optional.empty();
+      case REPLAY -> Optional.of(Reasons.REPLAY);
+      case FULL -> Optional.of(Reasons.REPLAY_STORE_FULL);
+    };
   }
 }

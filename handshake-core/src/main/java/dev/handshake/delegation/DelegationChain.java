@@ -25,6 +25,16 @@ public record DelegationChain(List<String> packetIds, List<String> agents, List<
     return new DelegationChain(List.of(packet.packetId()), List.of(packet.fromAgent()), List.of());
   }
 
+  /** Whether handing off to {@code nextAgent} would loop: it is already in the chain. */
+  public boolean wouldLoop(String nextAgent) {
+    return agents.contains(nextAgent);
+  }
+
+  /** Whether the chain is no deeper than {@code maxDepth} (the reference's {@code within_max_depth}). */
+  public boolean withinMaxDepth(int maxDepth) {
+    return depth() <= maxDepth;
+  }
+
   /** Depth as the reference counts it: the number of packet ids. */
   public int depth() {
     return packetIds.size();

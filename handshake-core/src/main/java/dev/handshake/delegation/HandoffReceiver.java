@@ -47,6 +47,7 @@ public final class HandoffReceiver {
   private final CapabilityGate capabilities;
   private final Clock clock;
   private final boolean useRegistry;
+  private volatile DecisionCollector collector = DecisionCollector.NONE;
 
   /**
    * @param receiverIds the ids this receiver answers to (audience); may be empty only when the
@@ -78,13 +79,37 @@ public final class HandoffReceiver {
     return config;
   }
 
+  /**
+   * Installs the collector told about every decision ({@code handoff_accepted}, {@code
+   * handoff_rejected_invalid_signature}, {@code handoff_rejected_invalid_packet}); its failures
+   * are logged and never change a decision.
+   */
+  public void collect(DecisionCollector newCollector) {
+    this.collector = newCollector;
+  }
+
+  /** The result of {@link #execute}: the decision, and the task's result when it ran. */
+  public record Execution<T>(Decision decision, Optional<T> result) {}
+
+  /**
+   * The reference executor: decides, and on ACCEPT runs {@code task} and answers ACCEPT {@code
+   * Task executed}; a REJECT never runs it.
+   */
+  public <T> Execution<T> execute(String json, java.util.function.Supplier<T> task) {
+    Decision d = receive(json);
+    if (!d.accepted()) {
+      return new Execution<>(d, Optional.empty());
+    }
+    return new Execution<>(Decision.accept(d.packetId(), Reasons.EXECUTED), Optional.of(task.get()));
+  }
+
   /** Decides an envelope or a bare packet given as JSON text. */
   public Decision receive(String json) {
     DelegationEnvelope envelope;
     try {
       envelope = parse(json);
     } catch (MalformedPacketException e) {
-      return Decision.reject(packetIdOf(json), malformedReason(e));
+      return collected(Decision.reject(packetIdOf(json), malformedReason(e)));
     }
     return receive(envelope);
   }
@@ -140,8 +165,24 @@ public final class HandoffReceiver {
       LOG.warn("replay store unavailable, rejecting the packet: {}", e.getMessage());
       reject = Optional.of(Reasons.REPLAY_STORE_UNAVAILABLE);
     }
-    return reject.map(r -> Decision.reject(p.packetId(), r))
-        .orElseGet(() -> Decision.accept(p.packetId(), Reasons.ACCEPTED));
+    return collected(
+        reject.map(r -> Decision.reject(p.packetId(), r))
+            .orElseGet(() -> Decision.accept(p.packetId(), Reasons.ACCEPTED)));
+  }
+
+  private Decision collected(Decision d) {
+    String event =
+        d.accepted()
+            ? DecisionCollector.ACCEPTED
+            : d.reason().filter(Reasons.INVALID_SIGNATURE::equals).isPresent()
+                ? DecisionCollector.INVALID_SIGNATURE
+                : DecisionCollector.INVALID_PACKET;
+    try {
+      collector.decided(event, d);
+    } catch (RuntimeException e) {
+      LOG.debug("decision collector failed on {}", event, e);
+    }
+    return d;
   }
 
   private Optional<String> ours(DelegationEnvelope envelope, Instant now) {
