@@ -1,7 +1,6 @@
 package dev.handshake.zip;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -22,16 +22,22 @@ import java.util.zip.Inflater;
  * wrong tools: the first trusts local headers that a second tool may never read, the second
  * extracts what the central directory says even when entries overlap.
  *
- * <p>Accepted: stored and deflated members with plain ASCII names (no folders), sizes in the
- * headers or in data descriptors, an optional archive comment. Refused, each with a message: ZIP64,
- * encryption, multi-disk archives, other compression methods, duplicate names (ignoring case),
- * central-directory entries that disagree with their local headers, entries that overlap or leave
- * bytes unaccounted for (prepended stubs, hidden data), a CRC mismatch, and anything larger than
- * the limits — checked on the declared sizes first and enforced while inflating, so a zip bomb
- * costs at most one member's limit of output.
+ * <p>The central directory is what counts (as for Python's {@code zipfile}), and every local
+ * header, data descriptor and byte of the file must agree with it, so every reader sees the same
+ * members. Accepted: stored and deflated members whose names the {@link ZipNames} policy accepts
+ * ({@link ZipNames#FLAT} unless another is given), sizes in the headers or in data descriptors, an
+ * optional archive comment. Refused with a {@link ZipFormatException} whose {@link
+ * ZipFormatException.Kind} says what sort of refusal it is: ZIP64, encryption, multi-disk archives,
+ * other compression methods, refused or duplicate names (ignoring case), folder entries holding
+ * data, central-directory entries that disagree with their local headers or data descriptors,
+ * entries that overlap or leave bytes unaccounted for (prepended stubs, hidden data), corrupt
+ * deflate data, a CRC mismatch, and anything larger than the limits — checked on the declared sizes
+ * (of every member) before anything is inflated and enforced while inflating, so a zip bomb costs
+ * at most one member's limit of output.
  *
  * <pre>{@code
  * List<ZipMember> members = BoundedZip.read(path, new ZipLimits(64 << 20, 8, 32 << 20, 64 << 20));
+ * ZipContents some = BoundedZip.read(path, limits, ZipNames.PATHS, Set.of("a.json")::contains);
  * }</pre>
  */
 public final class BoundedZip {
@@ -53,64 +59,104 @@ public final class BoundedZip {
 
   private final byte[] zip;
   private final ZipLimits limits;
+  private final ZipNames policy;
 
-  private BoundedZip(byte[] zip, ZipLimits limits) {
+  private BoundedZip(byte[] zip, ZipLimits limits, ZipNames policy) {
     this.zip = zip;
     this.limits = limits;
+    this.policy = policy;
   }
 
   /** One central-directory entry and where its bytes are. */
   private record Entry(
-      byte[] name, int flags, int method, long crc, long compressedSize, long size, long offset) {}
+      byte[] name,
+      String text,
+      int flags,
+      int method,
+      long crc,
+      long compressedSize,
+      long size,
+      long offset) {}
 
-  /** Reads the archive at {@code file}; a file larger than the limit is refused before reading. */
+  /**
+   * Reads every member of the archive at {@code file}, whose names must be {@link ZipNames#FLAT}; a
+   * file larger than the limit is refused before reading.
+   */
   public static List<ZipMember> read(Path file, ZipLimits limits)
+      throws IOException, ZipFormatException {
+    return read(file, limits, ZipNames.FLAT, name -> true).members();
+  }
+
+  /**
+   * Reads every member of the archive {@code zip}, whose names must be {@link ZipNames#FLAT};
+   * members in the order they are stored.
+   */
+  public static List<ZipMember> read(byte[] zip, ZipLimits limits) throws ZipFormatException {
+    return read(zip, limits, ZipNames.FLAT, name -> true).members();
+  }
+
+  /**
+   * Checks the whole archive at {@code file} (names under {@code names}) and reads the members
+   * whose names {@code wanted} accepts; a file larger than the limit is refused before reading.
+   */
+  public static ZipContents read(
+      Path file, ZipLimits limits, ZipNames names, Predicate<String> wanted)
       throws IOException, ZipFormatException {
     long size = Files.size(file);
     if (size > limits.maxArchiveBytes()) {
-      throw new ZipFormatException(
-          "archive has " + size + " bytes, more than the limit of " + limits.maxArchiveBytes());
+      throw tooLarge(size, limits);
     }
-    return read(Files.readAllBytes(file), limits);
+    return read(Files.readAllBytes(file), limits, names, wanted);
   }
 
-  /** Reads the archive {@code zip}; members in the order they are stored. */
-  public static List<ZipMember> read(byte[] zip, ZipLimits limits) throws ZipFormatException {
+  /**
+   * Checks the whole archive {@code zip} — directory, names, limits on every member's declared
+   * size, every local header and data descriptor, that entries neither overlap nor leave bytes
+   * unaccounted for — and reads (inflates, checks the CRC of) only the members whose names {@code
+   * wanted} accepts; the others are listed, never inflated.
+   */
+  public static ZipContents read(
+      byte[] zip, ZipLimits limits, ZipNames names, Predicate<String> wanted)
+      throws ZipFormatException {
     if (zip.length > limits.maxArchiveBytes()) {
-      throw new ZipFormatException(
-          "archive has "
-              + zip.length
-              + " bytes, more than the limit of "
-              + limits.maxArchiveBytes());
+      throw tooLarge(zip.length, limits);
     }
-    return new BoundedZip(zip, limits).members();
+    return new BoundedZip(zip, limits, names).contents(wanted);
   }
 
-  private List<ZipMember> members() throws ZipFormatException {
+  private static ZipFormatException tooLarge(long size, ZipLimits limits) {
+    return unsafe(
+        "archive has " + size + " bytes, more than the limit of " + limits.maxArchiveBytes());
+  }
+
+  private ZipContents contents(Predicate<String> wanted) throws ZipFormatException {
     int end = endOfDirectory();
     if (u16(end + 4) != 0 || u16(end + 6) != 0 || u16(end + 8) != u16(end + 10)) {
-      throw new ZipFormatException("multi-disk archives are not read");
+      throw unsupported("multi-disk archives are not read");
     }
     int count = u16(end + 10);
     long directorySize = u32(end + 12);
     long directoryStart = u32(end + 16);
     if (count == 0xFFFF || directorySize == ZIP64_MARK || directoryStart == ZIP64_MARK) {
-      throw new ZipFormatException("ZIP64 archives are not read");
+      throw unsupported("ZIP64 archives are not read");
     }
     if (count > limits.maxEntries()) {
-      throw new ZipFormatException(
+      throw unsafe(
           "archive has " + count + " members, more than the limit of " + limits.maxEntries());
     }
     if (directoryStart + directorySize != end) {
-      throw new ZipFormatException("the central directory does not end where its end record is");
+      throw unsafe(
+          "the central directory does not end where its end record is (bytes before the first"
+              + " member or after the directory)");
     }
     List<Entry> entries = directory((int) directoryStart, (int) directorySize, count);
+    List<String> names = entries.stream().map(Entry::text).toList();
     entries.sort(Comparator.comparingLong(Entry::offset));
     List<ZipMember> members = new ArrayList<>(count);
     long expectedOffset = 0;
     for (Entry entry : entries) {
       if (entry.offset() != expectedOffset) {
-        throw new ZipFormatException(
+        throw unsafe(
             "member "
                 + ZipNames.printable(entry.name())
                 + (entry.offset() < expectedOffset
@@ -118,13 +164,14 @@ public final class BoundedZip {
                     : " is preceded by unaccounted bytes"));
       }
       expectedOffset = checkLocalHeader(entry, directoryStart);
-      String name = new String(entry.name(), StandardCharsets.US_ASCII);
-      members.add(new ZipMember(name, content(entry)));
+      if (wanted.test(entry.text())) {
+        members.add(new ZipMember(entry.text(), content(entry)));
+      }
     }
     if (expectedOffset != directoryStart) {
-      throw new ZipFormatException("unaccounted bytes between the last member and the directory");
+      throw unsafe("unaccounted bytes between the last member and the directory");
     }
-    return members;
+    return new ZipContents(names, members);
   }
 
   /** The offset of the end-of-central-directory record, which must end the file. */
@@ -135,7 +182,7 @@ public final class BoundedZip {
         return at;
       }
     }
-    throw new ZipFormatException("not a ZIP archive (no end-of-central-directory record)");
+    throw malformed("not a ZIP archive (no end-of-central-directory record)");
   }
 
   private List<Entry> directory(int start, int size, int count) throws ZipFormatException {
@@ -145,7 +192,7 @@ public final class BoundedZip {
     int at = start;
     for (int i = 0; i < count; i++) {
       if (at + CENTRAL_SIZE > start + size || u32(at) != CENTRAL_HEADER) {
-        throw new ZipFormatException("central directory entry " + i + " is malformed");
+        throw malformed("central directory entry " + i + " is malformed");
       }
       int flags = u16(at + 8);
       int method = u16(at + 10);
@@ -155,19 +202,19 @@ public final class BoundedZip {
       int nameLength = u16(at + 28);
       int next = at + CENTRAL_SIZE + nameLength + u16(at + 30) + u16(at + 32);
       if (next > start + size) {
-        throw new ZipFormatException("central directory entry " + i + " runs past the directory");
+        throw malformed("central directory entry " + i + " runs past the directory");
       }
       byte[] name = Arrays.copyOfRange(zip, at + CENTRAL_SIZE, at + CENTRAL_SIZE + nameLength);
-      Optional<String> problem = ZipNames.problem(name, names);
+      Optional<String> problem = policy.problem(name, names);
       if (problem.isPresent()) {
-        throw new ZipFormatException(problem.get());
+        throw unsafe(problem.get());
       }
       String shown = ZipNames.printable(name);
       if ((flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION | FLAG_MASKED_HEADERS)) != 0) {
-        throw new ZipFormatException("member " + shown + " is encrypted");
+        throw unsupported("member " + shown + " is encrypted");
       }
       if (method != STORED && method != DEFLATED) {
-        throw new ZipFormatException(
+        throw unsupported(
             "member "
                 + shown
                 + " uses compression method "
@@ -175,33 +222,38 @@ public final class BoundedZip {
                 + " (only stored and deflated are read)");
       }
       if (compressed == ZIP64_MARK || uncompressed == ZIP64_MARK || u32(at + 42) == ZIP64_MARK) {
-        throw new ZipFormatException("member " + shown + " needs ZIP64, which is not read");
+        throw unsupported("member " + shown + " needs ZIP64, which is not read");
       }
       if (u16(at + 34) != 0) {
-        throw new ZipFormatException("member " + shown + " is on another disk");
+        throw unsupported("member " + shown + " is on another disk");
       }
       if (uncompressed > limits.maxEntryBytes()) {
-        throw new ZipFormatException(
+        throw unsafe(
             "member "
                 + shown
                 + " declares "
                 + uncompressed
-                + " bytes, more than the limit of "
+                + " uncompressed bytes, more than the limit of "
                 + limits.maxEntryBytes());
       }
       if (method == STORED && compressed != uncompressed) {
-        throw new ZipFormatException("stored member " + shown + " has two different sizes");
+        throw malformed("stored member " + shown + " has two different sizes");
+      }
+      String text = ZipNames.decode(name);
+      if (ZipNames.isFolder(text) && uncompressed != 0) {
+        throw unsafe("folder entry " + shown + " holds data");
       }
       declaredTotal += uncompressed;
       if (declaredTotal > limits.maxTotalBytes()) {
-        throw new ZipFormatException(
+        throw unsafe(
             "members declare more than the limit of " + limits.maxTotalBytes() + " bytes in all");
       }
-      entries.add(new Entry(name, flags, method, crc, compressed, uncompressed, u32(at + 42)));
+      entries.add(
+          new Entry(name, text, flags, method, crc, compressed, uncompressed, u32(at + 42)));
       at = next;
     }
     if (at != start + size) {
-      throw new ZipFormatException("the central directory has bytes after its last entry");
+      throw malformed("the central directory has bytes after its last entry");
     }
     return entries;
   }
@@ -214,8 +266,7 @@ public final class BoundedZip {
     String shown = ZipNames.printable(entry.name());
     long at = entry.offset();
     if (at + LOCAL_SIZE > directoryStart || u32((int) at) != LOCAL_HEADER) {
-      throw new ZipFormatException(
-          "member " + shown + " has no local header where the directory says");
+      throw malformed("member " + shown + " has no local header where the directory says");
     }
     int local = (int) at;
     int flags = u16(local + 6);
@@ -229,7 +280,7 @@ public final class BoundedZip {
         || u16(local + 8) != entry.method()
         || (flags & (FLAG_ENCRYPTED | FLAG_DESCRIPTOR))
             != (entry.flags() & (FLAG_ENCRYPTED | FLAG_DESCRIPTOR))) {
-      throw new ZipFormatException("member " + shown + ": local header and directory disagree");
+      throw unsafe("member " + shown + ": local header and directory disagree");
     }
     boolean descriptor = (flags & FLAG_DESCRIPTOR) != 0;
     long crc = u32(local + 14);
@@ -237,12 +288,11 @@ public final class BoundedZip {
     long size = u32(local + 22);
     boolean deferred = descriptor && crc == 0 && compressed == 0 && size == 0;
     if (!deferred && !matches(entry, crc, compressed, size)) {
-      throw new ZipFormatException(
-          "member " + shown + ": local sizes or CRC differ from the directory");
+      throw unsafe("member " + shown + ": local sizes or CRC differ from the directory");
     }
     long dataEnd = dataStart + entry.compressedSize();
     if (dataEnd > directoryStart) {
-      throw new ZipFormatException("member " + shown + " runs into the central directory");
+      throw unsafe("member " + shown + " runs into the central directory");
     }
     if (!descriptor) {
       return dataEnd;
@@ -251,8 +301,7 @@ public final class BoundedZip {
     int fields = d + 12 <= directoryStart && u32(d) == DATA_DESCRIPTOR ? d + 4 : d;
     if (fields + 12 > directoryStart
         || !matches(entry, u32(fields), u32(fields + 4), u32(fields + 8))) {
-      throw new ZipFormatException(
-          "member " + shown + ": data descriptor differs from the directory");
+      throw unsafe("member " + shown + ": data descriptor differs from the directory");
     }
     return fields + 12L;
   }
@@ -275,7 +324,7 @@ public final class BoundedZip {
     CRC32 crc = new CRC32();
     crc.update(out);
     if (crc.getValue() != entry.crc()) {
-      throw new ZipFormatException("member " + shown + " fails its CRC check");
+      throw malformed("member " + shown + " fails its CRC check");
     }
     return out;
   }
@@ -290,7 +339,7 @@ public final class BoundedZip {
         if (filled == out.length) {
           // Declared size reached but the stream goes on: one more byte proves it inflates larger.
           if (inflater.inflate(new byte[1]) > 0) {
-            throw new ZipFormatException("member " + shown + " inflates beyond its declared size");
+            throw unsafe("member " + shown + " inflates beyond its declared size");
           }
           if (inflater.finished()) {
             break;
@@ -299,15 +348,15 @@ public final class BoundedZip {
           filled += inflater.inflate(out, filled, out.length - filled);
         }
         if (!inflater.finished() && (inflater.needsInput() || inflater.needsDictionary())) {
-          throw new ZipFormatException("member " + shown + " is truncated or corrupt");
+          throw malformed("member " + shown + " is truncated or corrupt");
         }
       }
       if (filled != out.length || inflater.getBytesRead() != entry.compressedSize()) {
-        throw new ZipFormatException("member " + shown + " does not inflate to its declared size");
+        throw malformed("member " + shown + " does not inflate to its declared size");
       }
       return out;
     } catch (DataFormatException e) {
-      throw new ZipFormatException("member " + shown + " is not valid deflate data");
+      throw malformed("member " + shown + " is not valid deflate data");
     } finally {
       inflater.end();
     }
@@ -315,12 +364,24 @@ public final class BoundedZip {
 
   private int u16(int at) throws ZipFormatException {
     if (at < 0 || at + 2 > zip.length) {
-      throw new ZipFormatException("truncated ZIP archive");
+      throw malformed("truncated ZIP archive");
     }
     return (zip[at] & 0xff) | (zip[at + 1] & 0xff) << 8;
   }
 
   private long u32(int at) throws ZipFormatException {
     return u16(at) | (long) u16(at + 2) << 16;
+  }
+
+  private static ZipFormatException malformed(String message) {
+    return new ZipFormatException(ZipFormatException.Kind.MALFORMED, message);
+  }
+
+  private static ZipFormatException unsupported(String message) {
+    return new ZipFormatException(ZipFormatException.Kind.UNSUPPORTED, message);
+  }
+
+  private static ZipFormatException unsafe(String message) {
+    return new ZipFormatException(ZipFormatException.Kind.UNSAFE, message);
   }
 }

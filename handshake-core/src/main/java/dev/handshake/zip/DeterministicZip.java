@@ -33,8 +33,8 @@ public final class DeterministicZip {
   /**
    * The archive of {@code members}, in this order.
    *
-   * @throws IllegalArgumentException for a name {@link BoundedZip} would refuse, a duplicate name
-   *     or more than the format holds without ZIP64
+   * @throws IllegalArgumentException for a name {@link ZipNames#FLAT} refuses, a duplicate name or
+   *     more than the format holds without ZIP64
    */
   public static byte[] write(List<ZipMember> members) {
     if (members.size() >= 0xFFFF) {
@@ -48,8 +48,8 @@ public final class DeterministicZip {
       byte[] name = member.name().getBytes(StandardCharsets.US_ASCII);
       Optional<String> problem =
           member.name().chars().allMatch(c -> c < 0x80)
-              ? ZipNames.problem(name, seen)
-              : Optional.of("the name is not ASCII");
+              ? ZipNames.FLAT.problem(name, seen)
+              : Optional.of("member name " + member.name() + " refused: not ASCII");
       if (problem.isPresent()) {
         throw new IllegalArgumentException(
             "cannot write member " + member.name() + ": " + problem.get());

@@ -3,9 +3,11 @@ package dev.handshake.zip;
 import java.util.Arrays;
 
 /**
- * One file of a ZIP archive: its flat name and its exact uncompressed bytes.
+ * One file of a ZIP archive: its name and its exact uncompressed bytes.
  *
- * @param name a plain file name (no folders), as {@link BoundedZip} accepts it
+ * @param name the member name as stored, accepted by the {@link ZipNames} policy it was read or is
+ *     written under (a plain file name for {@link ZipNames#FLAT}, which {@link DeterministicZip}
+ *     writes)
  */
 public record ZipMember(String name, byte[] bytes) {
   public ZipMember {

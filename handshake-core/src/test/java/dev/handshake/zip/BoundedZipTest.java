@@ -9,13 +9,20 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link BoundedZip} and {@link DeterministicZip}: bounded, unambiguous, reproducible archives. */
+/**
+ * {@link BoundedZip} and {@link DeterministicZip}: bounded, unambiguous, reproducible archives. The
+ * {@code .pqz} reader's own cases (through {@code PqzArchive}, with its refusal reasons) are in
+ * {@code audit/archive/PqzSafetyTest}.
+ */
 class BoundedZipTest {
   private static final ZipLimits LIMITS = new ZipLimits(1 << 20, 8, 64 << 10, 128 << 10);
 
@@ -59,6 +66,45 @@ class BoundedZipTest {
   private static void putShort(byte[] b, int at, int value) {
     b[at] = (byte) value;
     b[at + 1] = (byte) (value >>> 8);
+  }
+
+  private static ZipFormatException refused(byte[] zip, ZipLimits limits, ZipNames names) {
+    try {
+      BoundedZip.read(zip, limits, names, name -> true);
+    } catch (ZipFormatException e) {
+      return e;
+    }
+    throw new AssertionError("the archive was read");
+  }
+
+  private static ZipFormatException refused(byte[] zip) {
+    return refused(zip, LIMITS, ZipNames.FLAT);
+  }
+
+  /** Replaces every occurrence of {@code from} by the same-length {@code to}. */
+  private static void replaceAll(byte[] zip, String from, String to) {
+    replaceAll(zip, from.getBytes(StandardCharsets.UTF_8), to.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void replaceAll(byte[] zip, byte[] a, byte[] b) {
+    int replaced = 0;
+    for (int i = 0; i + a.length <= zip.length; i++) {
+      if (Arrays.equals(zip, i, i + a.length, a, 0, a.length)) {
+        System.arraycopy(b, 0, zip, i, b.length);
+        replaced++;
+      }
+    }
+    if (replaced == 0) {
+      throw new IllegalStateException("no " + Arrays.toString(a) + " in the archive");
+    }
+  }
+
+  /** {@code zip} with {@code count} bytes inserted at {@code at}. */
+  private static byte[] insert(byte[] zip, int at, int count) {
+    byte[] out = new byte[zip.length + count];
+    System.arraycopy(zip, 0, out, 0, at);
+    System.arraycopy(zip, at, out, at + count, zip.length - at);
+    return out;
   }
 
   @Test
@@ -153,7 +199,132 @@ class BoundedZipTest {
   @Test
   void refusesTwoMembersWhoseNamesDifferOnlyInCase() throws Exception {
     byte[] zip = jdkZip(new String[] {"audit.json", "AUDIT.json"}, new byte[][] {{1}, {2}});
-    assertThatThrownBy(() -> BoundedZip.read(zip, LIMITS)).hasMessageContaining("appears twice");
+    assertThatThrownBy(() -> BoundedZip.read(zip, LIMITS))
+        .hasMessageContaining("appears more than once");
+  }
+
+  @Test
+  void refusesTwoMembersWithTheSameName() {
+    // DeterministicZip refuses duplicates, so write a same-length name and rename it in place.
+    byte[] zip =
+        DeterministicZip.write(List.of(member("data.json", "[]"), member("data.jsoX", "x")));
+    replaceAll(zip, "data.jsoX", "data.json");
+    ZipFormatException e = refused(zip);
+    assertThat(e.kind()).isEqualTo(ZipFormatException.Kind.UNSAFE);
+    assertThat(e).hasMessageContaining("\"data.json\" appears more than once");
+  }
+
+  @Test
+  void refusesMembersThatTogetherDeclareMoreThanTheTotalLimit() throws Exception {
+    byte[] part = new byte[50 << 10];
+    byte[] zip = jdkZip(new String[] {"a", "b", "c"}, new byte[][] {part, part, part});
+    ZipFormatException e = refused(zip);
+    assertThat(e.kind()).isEqualTo(ZipFormatException.Kind.UNSAFE);
+    assertThat(e).hasMessageContaining("more than the limit of 131072 bytes in all");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "../evil.json",
+        "/etc/passwd",
+        "scripts/../../evil.py",
+        "./metadata.json",
+        "C:evil.txt",
+        "dir\\evil.txt",
+        "dir//evil.txt",
+        "bell\u0007.txt",
+        "del\u007f.txt",
+        ""
+      })
+  void bothNamePoliciesRefuseTraversalAndUnsafeNames(String name) throws Exception {
+    byte[] zip = jdkZip(new String[] {"ok.json", name}, new byte[][] {{1}, {2}});
+    for (ZipNames policy : ZipNames.values()) {
+      ZipFormatException e = refused(zip, LIMITS, policy);
+      assertThat(e.kind()).as("%s", policy).isEqualTo(ZipFormatException.Kind.UNSAFE);
+      assertThat(e).as("%s", policy).hasMessageContaining("refused");
+    }
+  }
+
+  @Test
+  void thePathPolicySaysWhyANameIsRefused() throws Exception {
+    String[][] cases = {
+      {"../evil.json", "path traversal (.. segment)"},
+      {"./a", "path traversal (. segment)"},
+      {"/etc/passwd", "absolute path"},
+      {"C:evil.txt", "drive letter"},
+      {"dir\\evil.txt", "backslash"},
+      {"dir//evil.txt", "empty path segment"},
+      {"bell\u0007.txt", "control character"},
+      {"", "empty name"},
+      {"a/".repeat(128), "longer than 255 characters"}
+    };
+    for (String[] c : cases) {
+      byte[] zip = jdkZip(new String[] {c[0]}, new byte[][] {{}});
+      assertThat(refused(zip, LIMITS, ZipNames.PATHS)).hasMessageContaining(c[1]);
+    }
+  }
+
+  @Test
+  void thePathPolicyAcceptsFoldersAndUtf8WhereTheFlatOneDoesNot() throws Exception {
+    byte[] zip =
+        jdkZip(
+            new String[] {"a.json", "notes/", "notes/caf\u00e9.txt"},
+            new byte[][] {{'1'}, {}, {'x'}});
+    ZipContents contents = BoundedZip.read(zip, LIMITS, ZipNames.PATHS, name -> true);
+    assertThat(contents.names()).containsExactly("a.json", "notes/", "notes/caf\u00e9.txt");
+    assertThat(contents.member("notes/caf\u00e9.txt").orElseThrow().bytes()).containsExactly('x');
+    assertThat(refused(zip, LIMITS, ZipNames.FLAT)).hasMessageContaining("not a plain file name");
+  }
+
+  @Test
+  void thePathPolicyRefusesNamesThatAreNotUtf8() throws Exception {
+    byte[] zip = jdkZip(new String[] {"a\u00e9.txt"}, new byte[][] {{'x'}});
+    // é is C3 A9 in UTF-8; C3 followed by 'Z' is not UTF-8 (in both headers).
+    replaceAll(zip, new byte[] {(byte) 0xc3, (byte) 0xa9}, new byte[] {(byte) 0xc3, 'Z'});
+    ZipFormatException e = refused(zip, LIMITS, ZipNames.PATHS);
+    assertThat(e.kind()).isEqualTo(ZipFormatException.Kind.UNSAFE);
+    assertThat(e).hasMessageContaining("\"a\\xc3Z.txt\" refused: not UTF-8");
+  }
+
+  @Test
+  void refusesAFolderEntryThatHoldsData() throws Exception {
+    byte[] zip = jdkZip(new String[] {"dir/"}, new byte[][] {{1, 2, 3}});
+    ZipFormatException e = refused(zip, LIMITS, ZipNames.PATHS);
+    assertThat(e.kind()).isEqualTo(ZipFormatException.Kind.UNSAFE);
+    assertThat(e).hasMessageContaining("folder entry \"dir/\" holds data");
+  }
+
+  @Test
+  void readsOnlyTheWantedMembersButChecksTheWholeArchive() throws Exception {
+    byte[] zip = DeterministicZip.write(List.of(member("a.json", "{}"), member("b.txt", "bee")));
+    int b = indexOf(zip, 0x04034b50, 4);
+    zip[b + 30 + "b.txt".length()] ^= 1; // b.txt's bytes no longer match its CRC
+    // b.txt is not wanted, so never inflated: its broken CRC goes unnoticed.
+    ZipContents contents = BoundedZip.read(zip, LIMITS, ZipNames.FLAT, Set.of("a.json")::contains);
+    assertThat(contents.names()).containsExactly("a.json", "b.txt");
+    assertThat(contents.members()).containsExactly(member("a.json", "{}"));
+    assertThat(contents.member("b.txt")).isEmpty();
+    assertThat(refused(zip)).hasMessageContaining("\"b.txt\" fails its CRC check");
+
+    byte[] lying = DeterministicZip.write(List.of(member("a.json", "{}"), member("b.txt", "bee")));
+    lying[indexOf(lying, 0x04034b50, 4) + 30] = 'c'; // b.txt's local name
+    assertThatThrownBy(
+            () -> BoundedZip.read(lying, LIMITS, ZipNames.FLAT, Set.of("a.json")::contains))
+        .hasMessageContaining("\"b.txt\": local header and directory disagree");
+  }
+
+  @Test
+  void namesComeInDirectoryOrderAndMembersInStoredOrder() throws Exception {
+    byte[] zip = DeterministicZip.write(List.of(member("a", "one"), member("b", "two")));
+    int first = indexOf(zip, 0x02014b50, 0);
+    int entry = 46 + 1;
+    byte[] swapped = zip.clone();
+    System.arraycopy(zip, first, swapped, first + entry, entry);
+    System.arraycopy(zip, first + entry, swapped, first, entry);
+    ZipContents contents = BoundedZip.read(swapped, LIMITS, ZipNames.FLAT, name -> true);
+    assertThat(contents.names()).containsExactly("b", "a");
+    assertThat(contents.members()).extracting(ZipMember::name).containsExactly("a", "b");
   }
 
   @Test
@@ -226,5 +397,99 @@ class BoundedZipTest {
             | (zip[central + 18] & 0xffL) << 16
             | (zip[central + 19] & 0xffL) << 24;
     assertThat(written).isEqualTo(crc.getValue());
+  }
+
+  @Test
+  void refusesADataDescriptorThatDisagreesWithTheDirectory() throws Exception {
+    byte[] zeros = new byte[200 << 10];
+    byte[] zip = jdkZip(new String[] {"bomb"}, new byte[][] {zeros});
+    // Only the directory lies (1000 bytes): refused before inflating, as ambiguous.
+    putInt(zip, indexOf(zip, 0x02014b50, 0) + 24, 1000);
+    ZipFormatException e = refused(zip);
+    assertThat(e.kind()).isEqualTo(ZipFormatException.Kind.UNSAFE);
+    assertThat(e).hasMessageContaining("data descriptor differs from the directory");
+  }
+
+  @Test
+  void refusesALocalCrcThatDisagreesWithTheDirectory() {
+    byte[] zip = DeterministicZip.write(List.of(member("a", "one")));
+    zip[14] ^= 1; // the local header's CRC
+    ZipFormatException e = refused(zip);
+    assertThat(e.kind()).isEqualTo(ZipFormatException.Kind.UNSAFE);
+    assertThat(e).hasMessageContaining("local sizes or CRC differ from the directory");
+  }
+
+  @Test
+  void refusesAMemberWhoseDataRunsIntoTheDirectory() {
+    byte[] zip = DeterministicZip.write(List.of(member("a", "one")));
+    int central = indexOf(zip, 0x02014b50, 0);
+    for (int at : new int[] {18, 22, central + 20, central + 24}) {
+      putInt(zip, at, 100);
+    }
+    ZipFormatException e = refused(zip);
+    assertThat(e.kind()).isEqualTo(ZipFormatException.Kind.UNSAFE);
+    assertThat(e).hasMessageContaining("runs into the central directory");
+  }
+
+  @Test
+  void refusesBytesHiddenBetweenTheLastMemberAndTheDirectory() {
+    byte[] zip = DeterministicZip.write(List.of(member("a", "one")));
+    int directory = indexOf(zip, 0x02014b50, 0);
+    byte[] gap = insert(zip, directory, 5);
+    putInt(gap, gap.length - 22 + 16, directory + 5);
+    ZipFormatException e = refused(gap);
+    assertThat(e.kind()).isEqualTo(ZipFormatException.Kind.UNSAFE);
+    assertThat(e)
+        .hasMessageContaining("unaccounted bytes between the last member and the directory");
+  }
+
+  @Test
+  void refusesAStubPrependedWithOffsetsAdjustedToIt() {
+    // What a self-extracting archive does: every offset counts the stub.
+    byte[] zip = DeterministicZip.write(List.of(member("a", "one")));
+    int directory = indexOf(zip, 0x02014b50, 0);
+    byte[] stub = insert(zip, 0, 16);
+    putInt(stub, directory + 16 + 42, 16);
+    putInt(stub, stub.length - 22 + 16, directory + 16);
+    ZipFormatException e = refused(stub);
+    assertThat(e.kind()).isEqualTo(ZipFormatException.Kind.UNSAFE);
+    assertThat(e).hasMessageContaining("preceded by unaccounted bytes");
+  }
+
+  @Test
+  void refusesZip64AndMultiDiskArchives() {
+    byte[] zip64 = DeterministicZip.write(List.of(member("a", "one")));
+    int end = zip64.length - 22;
+    putShort(zip64, end + 8, 0xFFFF);
+    putShort(zip64, end + 10, 0xFFFF);
+    ZipFormatException archive = refused(zip64);
+    assertThat(archive.kind()).isEqualTo(ZipFormatException.Kind.UNSUPPORTED);
+    assertThat(archive).hasMessageContaining("ZIP64 archives are not read");
+
+    byte[] member64 = DeterministicZip.write(List.of(member("a", "one")));
+    putInt(member64, indexOf(member64, 0x02014b50, 0) + 20, 0xFFFF_FFFFL);
+    ZipFormatException member = refused(member64);
+    assertThat(member.kind()).isEqualTo(ZipFormatException.Kind.UNSUPPORTED);
+    assertThat(member).hasMessageContaining("needs ZIP64");
+
+    byte[] disks = DeterministicZip.write(List.of(member("a", "one")));
+    putShort(disks, disks.length - 22 + 4, 1);
+    ZipFormatException multi = refused(disks);
+    assertThat(multi.kind()).isEqualTo(ZipFormatException.Kind.UNSUPPORTED);
+    assertThat(multi).hasMessageContaining("multi-disk");
+  }
+
+  @Test
+  void limitsAndOverlapsAreUnsafeWhileDamageIsMalformed() throws Exception {
+    byte[] bomb = jdkZip(new String[] {"bomb"}, new byte[][] {new byte[200 << 10]});
+    assertThat(refused(bomb).kind()).isEqualTo(ZipFormatException.Kind.UNSAFE);
+    byte[] overlap = DeterministicZip.write(List.of(member("a", "one"), member("b", "two")));
+    putInt(overlap, indexOf(overlap, 0x02014b50, indexOf(overlap, 0x02014b50, 0) + 4) + 42, 0);
+    assertThat(refused(overlap).kind()).isEqualTo(ZipFormatException.Kind.UNSAFE);
+    byte[] crc = DeterministicZip.write(List.of(member("a", "one")));
+    crc[31] ^= 1;
+    assertThat(refused(crc).kind()).isEqualTo(ZipFormatException.Kind.MALFORMED);
+    byte[] json = "{\"a\":1}".getBytes(StandardCharsets.US_ASCII);
+    assertThat(refused(json).kind()).isEqualTo(ZipFormatException.Kind.MALFORMED);
   }
 }

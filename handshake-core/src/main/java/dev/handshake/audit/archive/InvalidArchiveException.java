@@ -1,5 +1,7 @@
 package dev.handshake.audit.archive;
 
+import dev.handshake.zip.ZipFormatException;
+
 /**
  * A {@code .pqz} archive that cannot be read at all, and why; an archive that is read but fails its
  * checks is an {@link ArchiveReport} instead. The message is what a user reads.
@@ -7,9 +9,15 @@ package dev.handshake.audit.archive;
 public final class InvalidArchiveException extends Exception {
   /** Why an archive was refused. */
   public enum Reason {
-    /** Not a ZIP, a required member missing, a member that is not the JSON it must be. */
+    /**
+     * Not a ZIP, a damaged or unsupported ZIP (encryption, ZIP64, CRC), a required member missing,
+     * a member that is not the JSON it must be.
+     */
     MALFORMED,
-    /** Over a size or entry limit, a path-traversal or duplicate entry name. */
+    /**
+     * Over a size or entry limit, a path-traversal or duplicate entry name, headers that disagree
+     * with the central directory, overlapping entries or hidden bytes.
+     */
     UNSAFE,
     /** The events are encrypted ({@code data.enc}) and no passphrase was given. */
     PASSPHRASE_REQUIRED,
@@ -24,6 +32,15 @@ public final class InvalidArchiveException extends Exception {
   InvalidArchiveException(Reason reason, String message) {
     super(message);
     this.reason = reason;
+  }
+
+  /**
+   * The bounded ZIP reader's refusal: {@link ZipFormatException.Kind#UNSAFE} is {@link
+   * Reason#UNSAFE}, a malformed or unsupported ZIP is {@link Reason#MALFORMED}; same message.
+   */
+  InvalidArchiveException(ZipFormatException cause) {
+    super(cause.getMessage(), cause);
+    this.reason = cause.kind() == ZipFormatException.Kind.UNSAFE ? Reason.UNSAFE : Reason.MALFORMED;
   }
 
   public Reason reason() {

@@ -8,6 +8,11 @@ import dev.handshake.identity.PbkdfSealedBlob;
 import dev.handshake.json.CanonicalJson;
 import dev.handshake.json.CanonicalJsonException;
 import dev.handshake.json.Json;
+import dev.handshake.zip.BoundedZip;
+import dev.handshake.zip.ZipContents;
+import dev.handshake.zip.ZipFormatException;
+import dev.handshake.zip.ZipMember;
+import dev.handshake.zip.ZipNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,14 +83,18 @@ public record PqzArchive(
    */
   public static PqzArchive read(Path file, Optional<Passphrase> passphrase, ArchiveLimits limits)
       throws IOException, InvalidArchiveException {
-    BoundedZip.Members members = BoundedZip.read(file, READ, limits);
+    ZipContents members;
+    try {
+      members = BoundedZip.read(file, limits.zipLimits(), ZipNames.PATHS, READ::contains);
+    } catch (ZipFormatException e) {
+      throw new InvalidArchiveException(e);
+    }
     ObjectNode metadata =
         object(
             METADATA,
-            members
-                .get(METADATA)
+            bytes(members, METADATA)
                 .orElseThrow(() -> malformed("missing " + METADATA + " (not a .pqz archive)")));
-    if (members.get(DATA_JSON).isPresent() && members.get(DATA_ENC).isPresent()) {
+    if (members.member(DATA_JSON).isPresent() && members.member(DATA_ENC).isPresent()) {
       throw new InvalidArchiveException(
           Reason.UNSAFE,
           "both "
@@ -99,8 +108,7 @@ public record PqzArchive(
     boolean encrypted = Json.truthy(metadata.path("encrypted"));
     String dataName = encrypted ? DATA_ENC : DATA_JSON;
     byte[] data =
-        members
-            .get(dataName)
+        bytes(members, dataName)
             .orElseThrow(() ->
                 malformed(
                     "missing " + dataName + " (metadata.json says encrypted: " + encrypted + ")"));
@@ -187,9 +195,13 @@ public record PqzArchive(
     return events;
   }
 
-  private static Optional<ObjectNode> optionalObject(BoundedZip.Members members, String name)
+  private static Optional<byte[]> bytes(ZipContents members, String name) {
+    return members.member(name).map(ZipMember::bytes);
+  }
+
+  private static Optional<ObjectNode> optionalObject(ZipContents members, String name)
       throws InvalidArchiveException {
-    Optional<byte[]> bytes = members.get(name);
+    Optional<byte[]> bytes = bytes(members, name);
     return bytes.isEmpty() ? Optional.empty() : Optional.of(object(name, bytes.get()));
   }
 

@@ -20,7 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Hostile ZIP files are refused before they cost memory or reach a reader (aiss.md §2.7: the
  * reference opens any ZIP with {@code zipfile} and reads members whole): ZIP bombs with honest and
- * with lying headers, too many entries, path-traversal and duplicate names, ambiguous members.
+ * with lying headers, too many entries, path-traversal and duplicate names, ambiguous members and
+ * ZIP structures. The ZIP itself is read by {@link dev.handshake.zip.BoundedZip}, whose every check
+ * is tested in {@code zip/BoundedZipTest}; these cases check the {@code .pqz} side: its limits, its
+ * name policy and the {@link Reason} each refusal maps to.
  */
 class PqzSafetyTest {
   private static final int MIB = 1 << 20;
@@ -76,8 +79,51 @@ class PqzSafetyTest {
   void item10_aZipBombWhoseHeadersLieIsStoppedWhileInflating() {
     byte[] bomb = ArchiveFixtures.zip(genuinePlus("data.json", inflatingData()));
     setCentralUncompressedSize(bomb, "data.json", 10);
+    setDescriptorUncompressedSize(bomb, "data.json", 10);
 
     assertRefused(bomb, SMALL, Reason.UNSAFE, "inflates beyond");
+  }
+
+  @Test
+  void item10_headersThatDisagreeAboutASizeAreRefusedBeforeInflating() {
+    byte[] bomb = ArchiveFixtures.zip(genuinePlus("data.json", inflatingData()));
+    setCentralUncompressedSize(bomb, "data.json", 10);
+
+    assertRefused(bomb, SMALL, Reason.UNSAFE, "data descriptor differs from the directory");
+  }
+
+  @Test
+  void item10_ambiguousZipStructuresAreUnsafeEvenInMembersNeverRead() {
+    byte[] genuine = ArchiveFixtures.ourPlainArchive();
+    byte[] stub = new byte[genuine.length + 16];
+    System.arraycopy(genuine, 0, stub, 16, genuine.length);
+    assertRefused(stub, ArchiveLimits.defaults(), Reason.UNSAFE, "central directory");
+
+    // README.txt is never read, but its local header must still agree with the directory.
+    byte[] lying = genuine.clone();
+    int local = localHeader(lying, "README.txt");
+    lying[local + 30] = 'r';
+    assertRefused(
+        lying,
+        ArchiveLimits.defaults(),
+        Reason.UNSAFE,
+        "\"README.txt\": local header and directory disagree");
+  }
+
+  @Test
+  void damagedAndUnsupportedZipsAreMalformed() {
+    byte[] crc = ArchiveFixtures.ourPlainArchive();
+    int central = centralEntry(crc, "metadata.json");
+    int descriptor = descriptor(crc, "metadata.json");
+    crc[central + 16] ^= 1;
+    crc[descriptor + 4] ^= 1;
+    assertRefused(crc, ArchiveLimits.defaults(), Reason.MALFORMED, "fails its CRC check");
+
+    byte[] encrypted = ArchiveFixtures.ourPlainArchive();
+    int entry = centralEntry(encrypted, "README.txt");
+    encrypted[entry + 8] |= 1;
+    encrypted[localHeader(encrypted, "README.txt") + 6] |= 1;
+    assertRefused(encrypted, ArchiveLimits.defaults(), Reason.MALFORMED, "is encrypted");
   }
 
   @Test
@@ -89,7 +135,11 @@ class PqzSafetyTest {
     Map<String, byte[]> members = genuinePlus("data.json", big);
     members.put("index.json", big.clone());
 
-    assertRefused(ArchiveFixtures.zip(members), SMALL, Reason.UNSAFE, "inflates beyond");
+    assertRefused(
+        ArchiveFixtures.zip(members),
+        SMALL,
+        Reason.UNSAFE,
+        "members declare more than the limit of 1572864 bytes in all");
   }
 
   @Test
@@ -99,14 +149,26 @@ class PqzSafetyTest {
       members.put("extra-" + i + ".txt", new byte[] {'x'});
     }
 
-    assertRefused(ArchiveFixtures.zip(members), SMALL, Reason.UNSAFE, "entries");
+    assertRefused(
+        ArchiveFixtures.zip(members), SMALL, Reason.UNSAFE, "11 members, more than the limit of 8");
+  }
+
+  @Test
+  void archiveLimitsMapOntoTheZipReadersLimits() {
+    assertThat(ArchiveLimits.defaults().zipLimits())
+        .isEqualTo(new dev.handshake.zip.ZipLimits(256L << 20, 64, 128 << 20, 256L << 20));
+    assertThatThrownBy(() -> new ArchiveLimits(Long.MAX_VALUE, 8, MIB, MIB))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ArchiveLimits(MIB, 0, MIB, MIB))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void item10_anArchiveOverTheFileSizeLimitIsNotOpened() {
     ArchiveLimits tiny = new ArchiveLimits(1024, 8, MIB, MIB);
 
-    assertRefused(ArchiveFixtures.ourPlainArchive(), tiny, Reason.UNSAFE, "over the limit of 1024");
+    assertRefused(
+        ArchiveFixtures.ourPlainArchive(), tiny, Reason.UNSAFE, "more than the limit of 1024");
   }
 
   @ParameterizedTest
@@ -129,10 +191,21 @@ class PqzSafetyTest {
   }
 
   @Test
-  void nestedNamesWithoutTraversalAreAllowedAndIgnored() throws Exception {
-    byte[] zip = ArchiveFixtures.zip(genuinePlus("notes/extra.txt", new byte[] {'x'}));
+  void item10_pathTraversalIsNamedAsSuch() {
+    byte[] zip = ArchiveFixtures.zip(genuinePlus("../../evil.sh", new byte[] {'x'}));
 
-    assertThat(read(zip, ArchiveLimits.defaults()).entryNames()).contains("notes/extra.txt");
+    assertRefused(zip, ArchiveLimits.defaults(), Reason.UNSAFE, "path traversal (.. segment)");
+  }
+
+  @Test
+  void nestedNamesWithoutTraversalAreAllowedAndIgnored() throws Exception {
+    Map<String, byte[]> members = genuinePlus("notes/", new byte[0]);
+    members.put("notes/extra.txt", new byte[] {'x'});
+    members.put("notes/caf\u00e9.txt", new byte[] {'y'});
+    byte[] zip = ArchiveFixtures.zip(members);
+
+    assertThat(read(zip, ArchiveLimits.defaults()).entryNames())
+        .endsWith("notes/", "notes/extra.txt", "notes/caf\u00e9.txt");
   }
 
   @Test
@@ -190,17 +263,46 @@ class PqzSafetyTest {
 
   /** Sets the uncompressed size that the central directory states for {@code name}. */
   private static void setCentralUncompressedSize(byte[] zip, String name, int size) {
+    ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(centralEntry(zip, name) + 24, size);
+  }
+
+  /** Where the data descriptor of {@code name} (a JDK-written, deflated member) starts. */
+  private static int descriptor(byte[] zip, String name) {
+    ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+    int central = centralEntry(zip, name);
+    int local = localHeader(zip, name);
+    int data = local + 30 + buffer.getShort(local + 26) + buffer.getShort(local + 28);
+    int at = data + buffer.getInt(central + 20);
+    if (buffer.getInt(at) != 0x08074b50) {
+      throw new IllegalStateException("no data descriptor after " + name);
+    }
+    return at;
+  }
+
+  private static void setDescriptorUncompressedSize(byte[] zip, String name, int size) {
+    ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(descriptor(zip, name) + 12, size);
+  }
+
+  private static int centralEntry(byte[] zip, String name) {
+    return header(zip, name, 0x02014b50, 46, 28);
+  }
+
+  private static int localHeader(byte[] zip, String name) {
+    return header(zip, name, 0x04034b50, 30, 26);
+  }
+
+  /** The offset of the header with {@code signature} whose name is {@code name}. */
+  private static int header(byte[] zip, String name, int signature, int size, int nameLength) {
     byte[] wanted = name.getBytes(StandardCharsets.US_ASCII);
     ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i + 46 <= zip.length; i++) {
-      if (buffer.getInt(i) == 0x02014b50
-          && buffer.getShort(i + 28) == wanted.length
-          && Arrays.equals(zip, i + 46, i + 46 + wanted.length, wanted, 0, wanted.length)) {
-        buffer.putInt(i + 24, size);
-        return;
+    for (int i = 0; i + size <= zip.length; i++) {
+      if (buffer.getInt(i) == signature
+          && buffer.getShort(i + nameLength) == wanted.length
+          && Arrays.equals(zip, i + size, i + size + wanted.length, wanted, 0, wanted.length)) {
+        return i;
       }
     }
-    throw new IllegalStateException("no central directory entry for " + name);
+    throw new IllegalStateException("no header for " + name);
   }
 
   private static void replaceAll(byte[] zip, String from, String to) {
