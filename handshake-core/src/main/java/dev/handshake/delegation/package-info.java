@@ -12,6 +12,12 @@
  * dev.handshake.delegation.ReferenceCapabilityChain} (the reference's checks), {@link
  * dev.handshake.delegation.CapabilityDerivation}, {@link dev.handshake.delegation.Attenuation} and
  * {@link dev.handshake.delegation.ActionAuthorization}.
+ *
+ * <p>Execution attestations [0.3.1]: {@link dev.handshake.delegation.ExecutionAttestation} (model
+ * and signed bytes), {@link dev.handshake.delegation.AttestationPayload}, {@link
+ * dev.handshake.delegation.AttestationSigner}, {@link dev.handshake.delegation.AttestationVerifier}
+ * and the node wrapper {@link dev.handshake.delegation.AttestingAdapter}; decision details are
+ * sanitised by {@link dev.handshake.delegation.DecisionDetails}.
  */
 @NullMarked
 package dev.handshake.delegation;

@@ -18,12 +18,23 @@ final class HandoffVectors {
   static final JsonNode TWO_HOP = read("delegation_2hop.json");
   static final JsonNode NEGATIVE = read("negative_cases.json");
 
+  /**
+   * Our known-answer execution attestations (trusthandoff.md §2.12), made by {@code
+   * generate_kat.py} beside them from the spec text with key A; the reference has no fixed ones.
+   */
+  static final JsonNode ATTESTATION_KAT =
+      CanonicalJson.parse(resource("/vectors/trusthandoff-attestation/attestation_kat.json"));
+
   private HandoffVectors() {}
 
   static String text(String name) {
-    try (InputStream in = HandoffVectors.class.getResourceAsStream("/vectors/trusthandoff/" + name)) {
+    return resource("/vectors/trusthandoff/" + name);
+  }
+
+  private static String resource(String path) {
+    try (InputStream in = HandoffVectors.class.getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalStateException("missing test resource " + name);
+        throw new IllegalStateException("missing test resource " + path);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -79,6 +90,16 @@ final class HandoffVectors {
       }
     }
     throw new IllegalArgumentException(prefix);
+  }
+
+  /** The known-answer attestation named {@code name} ({@code ok_unicode_nested}, …). */
+  static JsonNode attestationCase(String name) {
+    for (JsonNode c : ATTESTATION_KAT.path("cases")) {
+      if (c.path("name").stringValue().equals(name)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException(name);
   }
 
   /** The reference registry of the vectors: agent_id → PEM for A, B and C. */
