@@ -19,11 +19,35 @@ public final class PublicKeyPem {
       Pattern.compile(
           "\\s*-----BEGIN PUBLIC KEY-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+?)\\r?\\n?-----END PUBLIC KEY-----\\s*");
   private static final int SPKI_SIZE = 44;
+  /**
+   * Recently parsed PEM texts. A receiver sees the same few senders over and over, and decoding
+   * the curve point costs a fair part of a signature check; the PEM text (public, not secret) is
+   * the key. Cleared when full, so it stays bounded without an eviction order to maintain.
+   */
+  private static final int CACHE_SIZE = 4096;
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Optional<Ed25519PublicKey>> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private PublicKeyPem() {}
 
   /** The Ed25519 key {@code pem} names, or empty for anything else (RSA, garbage, bad Base64). */
   public static Optional<Ed25519PublicKey> parse(String pem) {
+    Optional<Ed25519PublicKey> cached = CACHE.get(pem);
+    if (cached != null) {
+      return cached;
+    }
+    Optional<Ed25519PublicKey> parsed = decode(pem);
+    if (pem.length() <= 512) {
+      if (CACHE.size() >= CACHE_SIZE) {
+        CACHE.clear();
+      }
+      CACHE.put(pem, parsed);
+    }
+    return parsed;
+  }
+
+  private static Optional<Ed25519PublicKey> decode(String pem) {
     Matcher m = PEM.matcher(pem);
     if (!m.matches()) {
       return Optional.empty();
