@@ -42,6 +42,28 @@ public record DelegationEnvelope(SignedTaskPacket packet, DelegationChain chain)
     return parse(node);
   }
 
+  /**
+   * Reads what a receiver is handed: an envelope (an object with {@code packet} and {@code chain})
+   * in either wire form, or a bare packet, which becomes the first hop of a new envelope.
+   *
+   * @throws MalformedPacketException when the text is too long, not JSON, or neither shape
+   */
+  public static DelegationEnvelope parseEnvelopeOrPacket(String json) throws MalformedPacketException {
+    if (json.length() > MAX_CHARS) {
+      throw new MalformedPacketException("input is longer than " + MAX_CHARS + " characters");
+    }
+    JsonNode node;
+    try {
+      node = CanonicalJson.parseKeepingFloatText(json, MAX_DEPTH);
+    } catch (RuntimeException e) {
+      throw new MalformedPacketException("not valid JSON: " + e.getMessage());
+    }
+    if (node.has("packet") && node.has("chain")) {
+      return parse(node);
+    }
+    return of(SignedTaskPacket.parse(node));
+  }
+
   public static DelegationEnvelope parse(JsonNode node) throws MalformedPacketException {
     ModelFields f = ModelFields.of(node, "envelope");
     return new DelegationEnvelope(

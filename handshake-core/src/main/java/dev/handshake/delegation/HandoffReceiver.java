@@ -107,27 +107,11 @@ public final class HandoffReceiver {
   public Decision receive(String json) {
     DelegationEnvelope envelope;
     try {
-      envelope = parse(json);
+      envelope = DelegationEnvelope.parseEnvelopeOrPacket(json);
     } catch (MalformedPacketException e) {
       return collected(Decision.reject(packetIdOf(json), malformedReason(e)));
     }
     return receive(envelope);
-  }
-
-  private static DelegationEnvelope parse(String json) throws MalformedPacketException {
-    if (json.length() > DelegationEnvelope.MAX_CHARS) {
-      throw new MalformedPacketException("input is longer than " + DelegationEnvelope.MAX_CHARS);
-    }
-    JsonNode node;
-    try {
-      node = dev.handshake.json.CanonicalJson.parseKeepingFloatText(json, DelegationEnvelope.MAX_DEPTH);
-    } catch (RuntimeException e) {
-      throw new MalformedPacketException("not valid JSON: " + e.getMessage());
-    }
-    if (node.has("packet") && node.has("chain")) {
-      return DelegationEnvelope.parse(node);
-    }
-    return DelegationEnvelope.of(SignedTaskPacket.parse(node));
   }
 
   /** Key and signature problems read as {@code Invalid signature}, like every other bad signature. */

@@ -11,12 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** The TrustHandoff vectors of ../shared/vectors/trusthandoff, copied to test resources. */
-final class HandoffVectors {
-  static final JsonNode KEYS = read("keys.json");
-  static final JsonNode SINGLE = read("packets_single.json");
-  static final JsonNode TWO_HOP = read("delegation_2hop.json");
-  static final JsonNode NEGATIVE = read("negative_cases.json");
+/**
+ * The TrustHandoff vectors of ../shared/vectors/trusthandoff, copied to test resources. Public (and
+ * in the core test-jar) so that the server and servlet tests send the same vectors over HTTP.
+ */
+public final class HandoffVectors {
+  public static final JsonNode KEYS = read("keys.json");
+  public static final JsonNode SINGLE = read("packets_single.json");
+  public static final JsonNode TWO_HOP = read("delegation_2hop.json");
+  public static final JsonNode NEGATIVE = read("negative_cases.json");
 
   /**
    * Our known-answer execution attestations (trusthandoff.md §2.12), made by {@code
@@ -27,7 +30,7 @@ final class HandoffVectors {
 
   private HandoffVectors() {}
 
-  static String text(String name) {
+  public static String text(String name) {
     return resource("/vectors/trusthandoff/" + name);
   }
 
@@ -42,29 +45,29 @@ final class HandoffVectors {
     }
   }
 
-  static JsonNode read(String name) {
+  public static JsonNode read(String name) {
     return CanonicalJson.parse(text(name));
   }
 
   /** Parses wire text the way a receiver does: key order and number text preserved. */
-  static JsonNode wire(String json) {
+  public static JsonNode wire(String json) {
     return CanonicalJson.parseKeepingFloatText(json, 64);
   }
 
-  static Ed25519PrivateKey key(String agent) {
+  public static Ed25519PrivateKey key(String agent) {
     return Ed25519PrivateKey.fromSeed(
         HexFormat.of().parseHex(KEYS.path("agents").path(agent).path("seed_hex").stringValue()));
   }
 
-  static String agentId(String agent) {
+  public static String agentId(String agent) {
     return KEYS.path("agents").path(agent).path("agent_id").stringValue();
   }
 
-  static String pem(String agent) {
+  public static String pem(String agent) {
     return KEYS.path("agents").path(agent).path("public_key_pem").stringValue();
   }
 
-  static JsonNode singleCase(String name) {
+  public static JsonNode singleCase(String name) {
     for (JsonNode c : SINGLE.path("cases")) {
       if (c.path("name").stringValue().equals(name)) {
         return c;
@@ -74,7 +77,7 @@ final class HandoffVectors {
   }
 
   /** One capability of delegation_2hop.json ({@code cap-vec-1}, {@code cap-vec-2}). */
-  static JsonNode capability(String id) {
+  public static JsonNode capability(String id) {
     JsonNode c = TWO_HOP.path("capabilities").path(id);
     if (c.isMissingNode()) {
       throw new IllegalArgumentException(id);
@@ -83,7 +86,7 @@ final class HandoffVectors {
   }
 
   /** The negative case whose name starts with {@code prefix} (e.g. {@code "N14"}). */
-  static JsonNode negativeCase(String prefix) {
+  public static JsonNode negativeCase(String prefix) {
     for (JsonNode c : NEGATIVE.path("cases")) {
       if (c.path("name").stringValue().startsWith(prefix + "_")) {
         return c;
@@ -103,7 +106,7 @@ final class HandoffVectors {
   }
 
   /** The reference registry of the vectors: agent_id → PEM for A, B and C. */
-  static Map<String, String> registryAbc() {
+  public static Map<String, String> registryAbc() {
     Map<String, String> registry = new LinkedHashMap<>();
     for (String agent : new String[] {"A", "B", "C"}) {
       registry.put(agentId(agent), pem(agent));

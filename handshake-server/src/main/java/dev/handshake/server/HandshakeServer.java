@@ -35,18 +35,21 @@ public final class HandshakeServer implements AutoCloseable {
   private final Channel channel;
   private final SessionEngine engine;
   private final @Nullable ServerAudit audit;
+  private final @Nullable ServerDelegation delegation;
 
   private HandshakeServer(
       EventLoopGroup boss,
       EventLoopGroup workers,
       Channel channel,
       SessionEngine engine,
-      @Nullable ServerAudit audit) {
+      @Nullable ServerAudit audit,
+      @Nullable ServerDelegation delegation) {
     this.boss = boss;
     this.workers = workers;
     this.channel = channel;
     this.engine = engine;
     this.audit = audit;
+    this.delegation = delegation;
   }
 
   /** Binds and starts serving without an audit log; the engine's sweeper is started too. */
@@ -62,6 +65,20 @@ public final class HandshakeServer implements AutoCloseable {
   public static HandshakeServer start(
       ServerConfig config, SessionEngine engine, @Nullable ServerAudit audit)
       throws InterruptedException {
+    return start(config, engine, audit, null);
+  }
+
+  /**
+   * Binds and starts serving; with {@code audit}, also the read-only {@code /v1/audit/*}
+   * endpoints, with {@code delegation} the {@code /delegation/*} endpoints. The server owns both
+   * from now on and closes them (also when start fails).
+   */
+  public static HandshakeServer start(
+      ServerConfig config,
+      SessionEngine engine,
+      @Nullable ServerAudit audit,
+      @Nullable ServerDelegation delegation)
+      throws InterruptedException {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     try {
@@ -73,15 +90,22 @@ public final class HandshakeServer implements AutoCloseable {
               .option(ChannelOption.SO_BACKLOG, 1024)
               .childOption(ChannelOption.TCP_NODELAY, true)
               .childHandler(
-                  new HttpChannelInitializer(config, api, audit == null ? null : audit.http()));
+                  new HttpChannelInitializer(
+                      config,
+                      api,
+                      audit == null ? null : audit.http(),
+                      delegation == null ? null : delegation.http()));
       Channel ch = b.bind(config.host(), config.port()).sync().channel();
       engine.start();
-      HandshakeServer server = new HandshakeServer(boss, workers, ch, engine, audit);
+      HandshakeServer server = new HandshakeServer(boss, workers, ch, engine, audit, delegation);
       LOG.info("handshake listening on {} ({})", server.baseUri(), config.describe());
       return server;
     } catch (InterruptedException | RuntimeException e) {
       boss.shutdownGracefully();
       workers.shutdownGracefully();
+      if (delegation != null) {
+        delegation.close();
+      }
       if (audit != null) {
         audit.close();
       }
@@ -119,6 +143,11 @@ public final class HandshakeServer implements AutoCloseable {
     return audit().map(ServerAudit::recorder);
   }
 
+  /** The delegation receiver, when the server was started with one. */
+  public Optional<ServerDelegation> delegation() {
+    return Optional.ofNullable(delegation);
+  }
+
   /** Blocks until the server channel closes. */
   public void awaitClose() throws InterruptedException {
     channel.closeFuture().sync();
@@ -130,6 +159,9 @@ public final class HandshakeServer implements AutoCloseable {
     engine.close();
     boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    if (delegation != null) {
+      delegation.close();
+    }
     if (audit != null) {
       audit.close();
     }

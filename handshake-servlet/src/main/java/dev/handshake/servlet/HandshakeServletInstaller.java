@@ -2,6 +2,7 @@ package dev.handshake.servlet;
 
 import dev.handshake.audit.AuditLedger;
 import dev.handshake.audit.http.AuditHttpApi;
+import dev.handshake.delegation.http.DelegationHttpApi;
 import dev.handshake.session.SessionConfig;
 import dev.handshake.session.SessionEngine;
 import dev.handshake.session.http.HppHttpApi;
@@ -70,6 +71,8 @@ public final class HandshakeServletInstaller {
   public static final String WEBSOCKET_SERVLET = "handshake-websocket";
   /** Name of the audit endpoints' servlet. */
   public static final String AUDIT_SERVLET = "handshake-audit";
+  /** Name of the delegation endpoints' servlet. */
+  public static final String DELEGATION_SERVLET = "handshake-delegation";
 
   private HandshakeServletInstaller() {}
 
@@ -106,6 +109,25 @@ public final class HandshakeServletInstaller {
    */
   public static void installAudit(ServletContext context, AuditLedger ledger) {
     register(context, AUDIT_SERVLET, new AuditServlet(ledger), AuditHttpApi.ROOT + "/*");
+  }
+
+  /**
+   * Registers {@link DelegationServlet} at {@code /delegation/*}: {@code POST /delegation/verify}
+   * and {@code POST /delegation/decisions}, as on the standalone server. Build {@code api} once per
+   * application with {@link DelegationHttpApi#create}: its replay store is what makes a second
+   * submission of a packet a replay, so every request must share it (and the host closes it).
+   *
+   * <pre>{@code
+   * DelegationHttpApi api = DelegationHttpApi.create(HandoffConfig.defaults(),
+   *     DelegationTrust.read(Optional.of(registryFile), anchors), replayStore,
+   *     Optional.of(auditRecorder), Clock.systemUTC());
+   * HandshakeServletInstaller.installDelegation(servletContext, api);
+   * }</pre>
+   *
+   * @throws IllegalStateException if the context has already started or the mapping is taken
+   */
+  public static void installDelegation(ServletContext context, DelegationHttpApi api) {
+    register(context, DELEGATION_SERVLET, new DelegationServlet(api), DelegationHttpApi.ROOT + "/*");
   }
 
   /** {@link #install(ServletContext, SessionEngine, Optional)} with prompts naming the Host. */

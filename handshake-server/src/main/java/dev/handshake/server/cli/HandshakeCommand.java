@@ -7,8 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code handshake} command: {@code serve}, {@code relay}, {@code id}, {@code audit} and
- * {@code --version}; later issues add verbs. It carries the {@link CommandEnvironment}
+ * The {@code handshake} command: {@code serve}, {@code relay}, {@code id}, {@code audit}, {@code
+ * delegate} and {@code --version}; later issues add verbs. It carries the {@link CommandEnvironment}
  * (environment variables, terminal, clock, randomness) that its subcommands use, so tests can
  * supply their own.
  */
@@ -16,7 +16,13 @@ import picocli.CommandLine.Command;
     name = "handshake",
     mixinStandardHelpOptions = true,
     versionProvider = HandshakeCommand.Version.class,
-    subcommands = {ServeCommand.class, RelayCommand.class, IdCommand.class, AuditCommand.class},
+    subcommands = {
+      ServeCommand.class,
+      RelayCommand.class,
+      IdCommand.class,
+      AuditCommand.class,
+      DelegateCommand.class
+    },
     modelTransformer = HandshakeCommand.NoArgumentFiles.class,
     description = "Safe agent access: sessions, pairing, relay, audit and delegation.")
 public final class HandshakeCommand implements Runnable {

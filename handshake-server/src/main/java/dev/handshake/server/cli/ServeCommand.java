@@ -2,6 +2,9 @@ package dev.handshake.server.cli;
 
 import dev.handshake.audit.AuditRecorder;
 import dev.handshake.crypto.Ed25519PrivateKey;
+import dev.handshake.delegation.DelegationTrust;
+import dev.handshake.delegation.HandoffConfig;
+import dev.handshake.delegation.http.DelegationHttpApi;
 import dev.handshake.identity.KeyFiles;
 import dev.handshake.identity.LoadedKey;
 import dev.handshake.relay.FilePinStore;
@@ -13,6 +16,7 @@ import dev.handshake.relay.RelayEngine;
 import dev.handshake.server.HandshakeServer;
 import dev.handshake.server.ServerAudit;
 import dev.handshake.server.ServerConfig;
+import dev.handshake.server.ServerDelegation;
 import dev.handshake.server.relay.RelayAuditTap;
 import dev.handshake.server.relay.RelayListener;
 import dev.handshake.session.SessionConfig;
@@ -117,6 +121,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "Name of the environment variable holding the passphrase of <data>/server-audit.key (default ${DEFAULT-VALUE}); when unset, a generated one is kept in <data>/server-audit.pass.")
   String auditPassphraseEnv;
 
+  @Option(names = "--delegation-registry", paramLabel = "FILE",
+      defaultValue = "${env:HANDSHAKE_DELEGATION_REGISTRY}",
+      description = "JSON object {\"<agent id>\": \"<public key PEM>\"} of agents whose hand-offs /delegation/verify checks against their registered key (env HANDSHAKE_DELEGATION_REGISTRY); read at start-up, a bad file stops the start.")
+  @Nullable String delegationRegistry;
+
+  @Option(names = "--delegation-trust-anchor", paramLabel = "ID", split = ",",
+      defaultValue = "${env:HANDSHAKE_DELEGATION_TRUST_ANCHORS}",
+      description = "Agent id allowed to issue root capabilities (repeatable; env HANDSHAKE_DELEGATION_TRUST_ANCHORS, comma-separated). Without one, packets carrying a capability token are refused.")
+  List<String> delegationTrustAnchors = new ArrayList<>();
+
   @Mixin RelayOptions relay = new RelayOptions();
 
   /** The passphrase of {@code --relay-key}. */
@@ -127,12 +141,23 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerConfig config = toConfig();
+    DelegationTrust trust = delegationTrust();
     SessionEngine engine = SessionEngine.builder().config(config.sessions()).build();
     @Nullable ServerAudit serverAudit = openAudit();
+    ServerDelegation delegation;
+    try {
+      delegation = openDelegation(trust, serverAudit);
+    } catch (IOException | RuntimeException e) {
+      if (serverAudit != null) {
+        serverAudit.close();
+      }
+      throw e;
+    }
     @Nullable RelayListener relayListener;
     try {
       relayListener = startRelay(serverAudit);
     } catch (IOException | InterruptedException | RuntimeException e) {
+      delegation.close();
       if (serverAudit != null) {
         serverAudit.close();
       }
@@ -140,7 +165,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     HandshakeServer server;
     try {
-      server = HandshakeServer.start(config, engine, serverAudit);
+      server = HandshakeServer.start(config, engine, serverAudit, delegation);
     } catch (InterruptedException | RuntimeException e) {
       if (relayListener != null) {
         relayListener.close();
@@ -167,8 +192,43 @@ final class ServeCommand implements Callable<Integer> {
           "Audit log at " + server.baseUri() + "/v1/audit/checkpoint  (log key "
               + serverAudit.ledger().verifierKey().text() + ")");
     }
+    System.out.println(
+        "Delegation: POST " + server.baseUri() + DelegationHttpApi.VERIFY + "?receiver=<agent id>  ("
+            + trust.registry().size() + " registered agents, " + trust.trustAnchors().size()
+            + " trust anchors)");
     server.awaitClose();
     return 0;
+  }
+
+  /**
+   * The registry ({@code --delegation-registry}) and trust anchors, read now so that a bad file
+   * stops the start with a usage error naming it.
+   */
+  DelegationTrust delegationTrust() {
+    Optional<Path> file =
+        Optional.ofNullable(delegationRegistry).filter(s -> !s.isBlank()).map(Path::of);
+    List<String> anchors =
+        delegationTrustAnchors == null
+            ? List.of()
+            : delegationTrustAnchors.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    try {
+      return DelegationTrust.read(file, anchors);
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(
+          spec != null ? spec.commandLine() : new CommandLine(this),
+          "--delegation-registry: " + IdCommand.explain(e));
+    }
+  }
+
+  /** The delegation receiver: our default profile, receipts when the audit log is on. */
+  ServerDelegation openDelegation(DelegationTrust trust, @Nullable ServerAudit serverAudit)
+      throws IOException {
+    return ServerDelegation.open(
+        Path.of(dataDir),
+        HandoffConfig.defaults(),
+        trust,
+        Optional.ofNullable(serverAudit).map(ServerAudit::recorder),
+        Clock.systemUTC());
   }
 
   /** Opens the server audit log in {@code --data} unless {@code --audit=false}. */

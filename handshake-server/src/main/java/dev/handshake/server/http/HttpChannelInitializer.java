@@ -1,6 +1,7 @@
 package dev.handshake.server.http;
 
 import dev.handshake.audit.http.AuditHttpApi;
+import dev.handshake.delegation.http.DelegationHttpApi;
 import dev.handshake.server.ServerConfig;
 import dev.handshake.session.HppResponse;
 import dev.handshake.session.http.HppHttpApi;
@@ -26,6 +27,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
   private final ServerConfig config;
   private final HppHttpApi api;
   private final @Nullable AuditHttpApi audit;
+  private final @Nullable DelegationHttpApi delegation;
   private final AtomicInteger open = new AtomicInteger();
 
   public HttpChannelInitializer(ServerConfig config, HppHttpApi api) {
@@ -34,9 +36,19 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
 
   /** With {@code audit}, requests under {@code /v1/audit} go to it. */
   public HttpChannelInitializer(ServerConfig config, HppHttpApi api, @Nullable AuditHttpApi audit) {
+    this(config, api, audit, null);
+  }
+
+  /** With {@code delegation}, requests under {@code /delegation} go to it. */
+  public HttpChannelInitializer(
+      ServerConfig config,
+      HppHttpApi api,
+      @Nullable AuditHttpApi audit,
+      @Nullable DelegationHttpApi delegation) {
     this.config = config;
     this.api = api;
     this.audit = audit;
+    this.delegation = delegation;
   }
 
   @Override
@@ -53,7 +65,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
     p.addLast("codec", new HttpServerCodec(8192, 16 * 1024, 8192));
     p.addLast("keepalive", new HttpServerKeepAliveHandler());
     p.addLast("aggregator", new JsonLimitAggregator(config.sessions().maxBodyBytes()));
-    p.addLast("handler", new HttpRequestHandler(config, api, audit));
+    p.addLast("handler", new HttpRequestHandler(config, api, audit, delegation));
   }
 
   /** An aggregator whose oversize answer is JSON, as every error must be (hpp.md §3 item 6). */

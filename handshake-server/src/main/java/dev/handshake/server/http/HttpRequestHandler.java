@@ -1,6 +1,7 @@
 package dev.handshake.server.http;
 
 import dev.handshake.audit.http.AuditHttpApi;
+import dev.handshake.delegation.http.DelegationHttpApi;
 import dev.handshake.server.ServerConfig;
 import dev.handshake.session.HppResponse;
 import dev.handshake.session.QueryStrings;
@@ -36,20 +37,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each aggregated HTTP request into a call on the HPP API (or a WebSocket upgrade, or the
- * demo page) and the result back into a Netty response. One request is in flight per connection:
- * reading pauses until its response is written, so pipelined responses stay in order.
+ * Turns each aggregated HTTP request into a call on the HPP API (or the audit or delegation
+ * endpoints, a WebSocket upgrade, or the demo page) and the result back into a Netty response.
+ * One request is in flight per connection: reading pauses until its response is written, so
+ * pipelined responses stay in order.
  */
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpRequestHandler.class);
   private final ServerConfig config;
   private final HppHttpApi api;
   private final @Nullable AuditHttpApi audit;
+  private final @Nullable DelegationHttpApi delegation;
 
-  HttpRequestHandler(ServerConfig config, HppHttpApi api, @Nullable AuditHttpApi audit) {
+  HttpRequestHandler(
+      ServerConfig config,
+      HppHttpApi api,
+      @Nullable AuditHttpApi audit,
+      @Nullable DelegationHttpApi delegation) {
     this.config = config;
     this.api = api;
     this.audit = audit;
+    this.delegation = delegation;
   }
 
   @Override
@@ -79,18 +87,19 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     if (audit != null && audit.handles(path)) {
       // Reads of the SQLite-backed log block briefly: keep them off the event loop.
-      ctx.channel().config().setAutoRead(false);
       String method = req.method().name();
-      java.util.concurrent.CompletableFuture.supplyAsync(() -> audit.handle(method, path, rawQuery))
-          .exceptionally(e -> HppResponse.error(503, "audit log unavailable"))
-          .thenAccept(
-              resp ->
-                  ctx.executor()
-                      .execute(
-                          () -> {
-                            write(ctx, resp, keepAlive);
-                            ctx.channel().config().setAutoRead(true);
-                          }));
+      offLoop(ctx, keepAlive, () -> audit.handle(method, path, rawQuery), "audit log unavailable");
+      return;
+    }
+    if (delegation != null && delegation.handles(path)) {
+      // The replay store and the audit receipts may block on SQLite: keep them off the event loop.
+      String method = req.method().name();
+      byte[] body = ByteBufUtil.getBytes(req.content());
+      offLoop(
+          ctx,
+          keepAlive,
+          () -> delegation.handle(method, path, rawQuery, body),
+          "delegation service unavailable");
       return;
     }
     if (api.handles(path)) {
@@ -119,6 +128,25 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       return;
     }
     write(ctx, StaticPages.serve(path, req.method().name(), config), keepAlive);
+  }
+
+  /** Runs {@code call} on a pool thread, pausing reads until its answer is written. */
+  private static void offLoop(
+      ChannelHandlerContext ctx,
+      boolean keepAlive,
+      java.util.function.Supplier<HppResponse> call,
+      String unavailable) {
+    ctx.channel().config().setAutoRead(false);
+    java.util.concurrent.CompletableFuture.supplyAsync(call)
+        .exceptionally(e -> HppResponse.error(503, unavailable))
+        .thenAccept(
+            resp ->
+                ctx.executor()
+                    .execute(
+                        () -> {
+                          write(ctx, resp, keepAlive);
+                          ctx.channel().config().setAutoRead(true);
+                        }));
   }
 
   private static boolean isUpgrade(HttpHeaders h) {
