@@ -2,10 +2,9 @@ package dev.handshake.audit;
 
 import dev.handshake.json.CanonicalJson;
 import dev.handshake.json.Json;
-import dev.handshake.store.PrivateDatabaseFile;
+import dev.handshake.store.SqliteDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,36 +52,21 @@ public final class SqliteAuditStore implements AuditStore {
           "CREATE TABLE IF NOT EXISTS seen_nonce ("
               + " agent_id TEXT NOT NULL, nonce TEXT NOT NULL, expires_at INTEGER NOT NULL,"
               + " PRIMARY KEY (agent_id, nonce)) STRICT");
-      try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-        int version = rs.next() ? rs.getInt(1) : 0;
-        if (version == 0) {
-          s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
-        } else if (version != SCHEMA_VERSION) {
-          throw new SQLException("unknown audit database schema version " + version);
-        }
-      }
+      SqliteDatabases.requireSchemaVersion(s, SCHEMA_VERSION, "audit database");
     }
   }
 
-  /** Opens (creating if needed) {@code dataDir/audit.db}. */
+  /**
+   * Opens (creating if needed) {@code dataDir/audit.db}, owner-only.
+   *
+   * @throws IOException if the folder or the database cannot be created or opened, or it has
+   *     another schema version
+   */
   public static SqliteAuditStore open(Path dataDir) throws IOException {
-    Files.createDirectories(dataDir);
-    if (System.getProperty("org.sqlite.tmpdir") == null) {
-      System.setProperty("org.sqlite.tmpdir", dataDir.toAbsolutePath().toString());
-    }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    SQLiteConfig config =
+        SqliteDatabases.walConfig(SQLiteConfig.SynchronousMode.FULL, BUSY_TIMEOUT_MS);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    PrivateDatabaseFile.prepare(dataDir.resolve(FILE_NAME));
-    try {
-      Connection c =
-          config.createConnection("jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath());
-      return new SqliteAuditStore(c);
-    } catch (SQLException e) {
-      throw new IOException("cannot open " + dataDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
-    }
+    return SqliteDatabases.open(dataDir, FILE_NAME, config, "audit store", SqliteAuditStore::new);
   }
 
   @Override

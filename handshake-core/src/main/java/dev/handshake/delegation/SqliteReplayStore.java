@@ -1,9 +1,8 @@
 package dev.handshake.delegation;
 
-import dev.handshake.store.PrivateDatabaseFile;
+import dev.handshake.store.SqliteDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,10 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
-import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
  * The durable {@link ReplayStore}: one SQLite database, {@value #FILE_NAME}, in a data folder,
@@ -117,8 +113,9 @@ public final class SqliteReplayStore implements ReplayStore {
     this.file = file;
     this.options = options;
     try (Statement s = connection.createStatement()) {
-      requirePragma(s, "journal_mode", "wal");
-      requirePragma(s, "synchronous", options.synchronous() == Synchronous.FULL ? "2" : "1");
+      SqliteDatabases.requirePragma(s, "journal_mode", "wal");
+      SqliteDatabases.requirePragma(
+          s, "synchronous", options.synchronous() == Synchronous.FULL ? "2" : "1");
       createSchema(s, file);
     }
     begin = connection.prepareStatement("BEGIN IMMEDIATE");
@@ -200,40 +197,21 @@ public final class SqliteReplayStore implements ReplayStore {
    */
   public static SqliteReplayStore open(Path directory, Options options) throws IOException {
     Path file = directory.resolve(FILE_NAME);
-    try {
-      Files.createDirectories(directory);
-      PrivateDatabaseFile.prepare(file);
-    } catch (IOException e) {
-      throw new IOException("cannot create delegation replay store " + file + ": " + e, e);
-    }
-    if (System.getProperty("org.sqlite.tmpdir") == null) {
-      System.setProperty("org.sqlite.tmpdir", directory.toAbsolutePath().toString());
-    }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(
-        options.synchronous() == Synchronous.FULL
-            ? SQLiteConfig.SynchronousMode.FULL
-            : SQLiteConfig.SynchronousMode.NORMAL);
+    SQLiteConfig config =
+        SqliteDatabases.walConfig(
+            options.synchronous() == Synchronous.FULL
+                ? SQLiteConfig.SynchronousMode.FULL
+                : SQLiteConfig.SynchronousMode.NORMAL,
+            BUSY_TIMEOUT_MS);
     if (options.synchronous() == Synchronous.FULL) {
       config.setPragma(SQLiteConfig.Pragma.FULL_SYNC, "true"); // macOS: flush the drive cache
     }
-    Connection connection = null;
-    try {
-      connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-      return new SqliteReplayStore(connection, file, options);
-    } catch (SQLException e) {
-      closeQuietly(connection);
-      String why =
-          e instanceof SQLiteException se && se.getResultCode() == SQLiteErrorCode.SQLITE_NOTADB
-              ? "not a SQLite database"
-              : e.getMessage();
-      throw new IOException("cannot open delegation replay store " + file + ": " + why, e);
-    } catch (RuntimeException e) {
-      closeQuietly(connection);
-      throw e;
-    }
+    return SqliteDatabases.open(
+        directory,
+        FILE_NAME,
+        config,
+        "delegation replay store",
+        c -> new SqliteReplayStore(c, file, options));
   }
 
   @Override
@@ -402,25 +380,6 @@ public final class SqliteReplayStore implements ReplayStore {
     try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
       rs.next();
       return rs.getInt(1);
-    }
-  }
-
-  private static void requirePragma(Statement s, String name, String expected) throws SQLException {
-    try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
-      String actual = rs.next() ? rs.getString(1) : "";
-      if (!expected.equalsIgnoreCase(actual)) {
-        throw new SQLException("PRAGMA " + name + " is " + actual + ", need " + expected);
-      }
-    }
-  }
-
-  private static void closeQuietly(@Nullable Connection connection) {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // opening failed; that failure is reported
-      }
     }
   }
 }

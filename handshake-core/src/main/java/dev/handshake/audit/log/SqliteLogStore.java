@@ -1,8 +1,7 @@
 package dev.handshake.audit.log;
 
-import dev.handshake.store.PrivateDatabaseFile;
+import dev.handshake.store.SqliteDatabases;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,7 +34,8 @@ import org.sqlite.SQLiteConfig;
  *
  * <p><b>Temporary files.</b> sqlite-jdbc extracts its native library to {@code org.sqlite.tmpdir};
  * when that system property is unset, {@link #open} sets it to the data folder so the server never
- * needs a writable, executable {@code /tmp}. It is process-wide and read once.
+ * needs a writable, executable {@code /tmp}. It is process-wide and read once (see {@link
+ * SqliteDatabases}).
  */
 public final class SqliteLogStore implements LogStore {
   public static final String FILE_NAME = "transparency-log.db";
@@ -63,14 +63,9 @@ public final class SqliteLogStore implements LogStore {
               + " leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32),"
               + " entry BLOB NOT NULL"
               + ") STRICT");
-      int version = intPragma(s, "user_version");
-      if (version == 0) {
-        s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
-      } else if (version != SCHEMA_VERSION) {
-        throw new SQLException("unknown transparency log schema version " + version);
-      }
-      requirePragma(s, "journal_mode", "wal");
-      requirePragma(s, "synchronous", "2"); // FULL
+      SqliteDatabases.requireSchemaVersion(s, SCHEMA_VERSION, "transparency log");
+      SqliteDatabases.requirePragma(s, "journal_mode", "wal");
+      SqliteDatabases.requirePragma(s, "synchronous", "2"); // FULL
       try (ResultSet rs = s.executeQuery("SELECT count(*), coalesce(max(idx) + 1, 0) FROM leaf")) {
         rs.next();
         long count = rs.getLong(1);
@@ -98,23 +93,17 @@ public final class SqliteLogStore implements LogStore {
    */
   public static SqliteLogStore open(Path directory, LogConfig config) {
     Path file = directory.resolve(FILE_NAME);
-    Connection connection = null;
+    SQLiteConfig sqlite = SqliteDatabases.walConfig(SQLiteConfig.SynchronousMode.FULL, 1_000);
+    sqlite.setPragma(SQLiteConfig.Pragma.FULL_SYNC, "true");
+    sqlite.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
     try {
-      Files.createDirectories(directory);
-      PrivateDatabaseFile.prepare(file);
-      if (System.getProperty("org.sqlite.tmpdir") == null) {
-        System.setProperty("org.sqlite.tmpdir", directory.toAbsolutePath().toString());
-      }
-      SQLiteConfig sqlite = new SQLiteConfig();
-      sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-      sqlite.setPragma(SQLiteConfig.Pragma.FULL_SYNC, "true");
-      sqlite.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
-      sqlite.setBusyTimeout(1_000);
-      connection = sqlite.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-      return new SqliteLogStore(connection, file, config.maxEntryBytes());
-    } catch (IOException | SQLException e) {
-      closeQuietly(connection);
+      return SqliteDatabases.open(
+          directory,
+          FILE_NAME,
+          sqlite,
+          "transparency log",
+          c -> new SqliteLogStore(c, file, config.maxEntryBytes()));
+    } catch (IOException e) {
       throw new LogStoreException("cannot open transparency log " + file, e);
     }
   }
@@ -263,7 +252,7 @@ public final class SqliteLogStore implements LogStore {
       size = rs.getLong(1);
     } catch (SQLException e) {
       closed = true;
-      closeQuietly(connection);
+      SqliteDatabases.closeQuietly(connection);
     }
   }
 
@@ -272,32 +261,6 @@ public final class SqliteLogStore implements LogStore {
       connection.setAutoCommit(true);
     } catch (SQLException ignored) {
       // the next append's setAutoCommit(false) or commit reports a broken connection
-    }
-  }
-
-  private static int intPragma(Statement s, String name) throws SQLException {
-    try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
-      rs.next();
-      return rs.getInt(1);
-    }
-  }
-
-  private static void requirePragma(Statement s, String name, String expected) throws SQLException {
-    try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
-      String actual = rs.next() ? rs.getString(1) : "";
-      if (!expected.equalsIgnoreCase(actual)) {
-        throw new SQLException("PRAGMA " + name + " is " + actual + ", need " + expected);
-      }
-    }
-  }
-
-  private static void closeQuietly(Connection connection) {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // opening failed; that failure is reported
-      }
     }
   }
 }

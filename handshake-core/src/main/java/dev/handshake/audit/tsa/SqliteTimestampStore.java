@@ -1,9 +1,8 @@
 package dev.handshake.audit.tsa;
 
-import dev.handshake.store.PrivateDatabaseFile;
+import dev.handshake.store.SqliteDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,34 +43,23 @@ public final class SqliteTimestampStore implements TimestampStore {
               + " source TEXT NOT NULL,"
               + " token BLOB NOT NULL,"
               + " UNIQUE (event_hash, token)) STRICT");
-      try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-        int version = rs.next() ? rs.getInt(1) : 0;
-        if (version == 0) {
-          s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
-        } else if (version != SCHEMA_VERSION) {
-          throw new SQLException("unknown timestamp database schema version " + version);
-        }
-      }
+      SqliteDatabases.requireSchemaVersion(s, SCHEMA_VERSION, "timestamp database");
     }
   }
 
-  /** Opens (creating if needed) {@code dataDir/audit-timestamps.db}. */
+  /**
+   * Opens (creating if needed) {@code dataDir/audit-timestamps.db}, owner-only.
+   *
+   * @throws IOException if the folder or the database cannot be created or opened, or it has
+   *     another schema version
+   */
   public static SqliteTimestampStore open(Path dataDir) throws IOException {
-    Files.createDirectories(dataDir);
-    if (System.getProperty("org.sqlite.tmpdir") == null) {
-      System.setProperty("org.sqlite.tmpdir", dataDir.toAbsolutePath().toString());
-    }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
-    Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-    PrivateDatabaseFile.prepare(file);
-    try {
-      return new SqliteTimestampStore(config.createConnection("jdbc:sqlite:" + file));
-    } catch (SQLException e) {
-      throw new IOException("cannot open " + file + ": " + e.getMessage(), e);
-    }
+    return SqliteDatabases.open(
+        dataDir,
+        FILE_NAME,
+        SqliteDatabases.walConfig(SQLiteConfig.SynchronousMode.FULL, BUSY_TIMEOUT_MS),
+        "timestamp store",
+        SqliteTimestampStore::new);
   }
 
   @Override
