@@ -83,6 +83,7 @@ public class DelegationBench {
   private CapabilityAuthority authority;
   private String agentB;
   private String agentD;
+  private SignedTaskPacket parsedFirst;
 
   @Setup(Level.Trial)
   public void setup() {
@@ -106,6 +107,7 @@ public class DelegationBench {
     SignedTaskPacket first = TaskPacketBuilder.from(a).to(agentB).intent("Research company background")
         .actions(List.of("read", "search")).maxToolCalls(3).context(context).sign(issue);
     pub = a.publicKey();
+    parsedFirst = first;
     payload = first.signingPayload();
     signature = Base64Text.decodeStrict(first.signature()).orElseThrow();
 
@@ -143,6 +145,19 @@ public class DelegationBench {
   @Benchmark
   public boolean verify() {
     return pub.verify(payload, signature);
+  }
+
+  /** Component: the receiver's parse of one packet's text into the model. */
+  @Benchmark
+  public SignedTaskPacket parseOnly() throws Exception {
+    return SignedTaskPacket.parse(
+        dev.handshake.json.CanonicalJson.parseKeepingFloatText(single[next++ % PACKETS], 64));
+  }
+
+  /** Component: rebuilding the §2.3 signed bytes from a parsed packet. */
+  @Benchmark
+  public byte[] signingPayloadOnly() {
+    return parsedFirst.signingPayload();
   }
 
   @Benchmark

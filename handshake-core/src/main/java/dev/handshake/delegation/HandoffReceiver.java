@@ -1,6 +1,5 @@
 package dev.handshake.delegation;
 
-import dev.handshake.identity.AgentIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -218,10 +217,7 @@ public final class HandoffReceiver {
     if (config.identityPolicy() == HandoffConfig.IdentityPolicy.REGISTRY) {
       return Optional.of(Reasons.UNKNOWN_AGENT);
     }
-    boolean derived =
-        PublicKeyPem.parse(p.publicKey())
-            .map(k -> AgentIds.trustHandoff(k).equals(p.fromAgent()))
-            .orElse(false);
+    boolean derived = PublicKeyPem.derivedId(p.publicKey()).filter(p.fromAgent()::equals).isPresent();
     return derived ? Optional.empty() : Optional.of(Reasons.BINDING_FAILED);
   }
 

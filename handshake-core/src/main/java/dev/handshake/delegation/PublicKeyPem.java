@@ -26,18 +26,30 @@ public final class PublicKeyPem {
    */
   private static final int CACHE_SIZE = 4096;
 
-  private static final java.util.concurrent.ConcurrentHashMap<String, Optional<Ed25519PublicKey>> CACHE =
+  private record Parsed(Optional<Ed25519PublicKey> key, Optional<String> derivedId) {}
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Parsed> CACHE =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private PublicKeyPem() {}
 
   /** The Ed25519 key {@code pem} names, or empty for anything else (RSA, garbage, bad Base64). */
   public static Optional<Ed25519PublicKey> parse(String pem) {
-    Optional<Ed25519PublicKey> cached = CACHE.get(pem);
+    return parsed(pem).key();
+  }
+
+  /** The TrustHandoff id ({@link AgentIds#trustHandoff}) of the key {@code pem} names, if any. */
+  public static Optional<String> derivedId(String pem) {
+    return parsed(pem).derivedId();
+  }
+
+  private static Parsed parsed(String pem) {
+    Parsed cached = CACHE.get(pem);
     if (cached != null) {
       return cached;
     }
-    Optional<Ed25519PublicKey> parsed = decode(pem);
+    Optional<Ed25519PublicKey> key = decode(pem);
+    Parsed parsed = new Parsed(key, key.map(AgentIds::trustHandoff));
     if (pem.length() <= 512) {
       if (CACHE.size() >= CACHE_SIZE) {
         CACHE.clear();

@@ -129,8 +129,95 @@ public record SignedTaskPacket(
     return PythonJson.dumpsCompact(toJson());
   }
 
-  /** The exact bytes the signature covers (§2.3). */
+  /**
+   * The exact bytes the signature covers (§2.3). Written field by field rather than through a
+   * JSON tree: it runs once per received packet, next to the signature check, and is the same
+   * text {@link #toJson()} without {@code signature} prints (a test holds them equal).
+   */
   public byte[] signingPayload() {
+    StringBuilder out = new StringBuilder(512 + intent.length());
+    text(out, '{', "packet_id", packetId);
+    text(out, ',', "task_id", taskId);
+    text(out, ',', "from_agent", fromAgent);
+    text(out, ',', "to_agent", toAgent);
+    text(out, ',', "issued_at", issuedAt.canonical());
+    text(out, ',', "expires_at", expiresAt.canonical());
+    text(out, ',', "nonce", nonce);
+    optional(out, "capability_token", capabilityToken);
+    text(out, ',', "intent", intent);
+    optional(out, "task_type", taskType);
+    optional(out, "goal", goal);
+    out.append(",\"context\":");
+    PythonJson.appendCompact(out, context);
+    out.append(",\"memory_refs\":[");
+    for (int i = 0; i < memoryRefs.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      PythonJson.appendString(out, memoryRefs.get(i));
+    }
+    out.append("],\"permissions\":{\"allowed_actions\":[");
+    List<String> actions = permissions.allowedActions();
+    for (int i = 0; i < actions.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      PythonJson.appendString(out, actions.get(i));
+    }
+    out.append("],\"max_tool_calls\":");
+    number(out, permissions.maxToolCalls());
+    out.append("},\"constraints\":");
+    if (constraints.isPresent()) {
+      out.append("{\"max_runtime_seconds\":");
+      number(out, constraints.get().maxRuntimeSeconds());
+      optional(out, "data_boundary", constraints.get().dataBoundary());
+      out.append('}');
+    } else {
+      out.append("null");
+    }
+    out.append(",\"provenance\":");
+    if (provenance.isPresent()) {
+      out.append("{\"origin_workflow\":");
+      stringOrNull(out, provenance.get().originWorkflow());
+      out.append(",\"delegation_depth\":");
+      number(out, provenance.get().delegationDepth());
+      out.append('}');
+    } else {
+      out.append("null");
+    }
+    text(out, ',', "signature_algo", signatureAlgo);
+    text(out, ',', "public_key", publicKey);
+    return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void text(StringBuilder out, char before, String name, String value) {
+    out.append(before).append('"').append(name).append("\":");
+    PythonJson.appendString(out, value);
+  }
+
+  private static void optional(StringBuilder out, String name, Optional<String> value) {
+    out.append(",\"").append(name).append("\":");
+    stringOrNull(out, value);
+  }
+
+  private static void stringOrNull(StringBuilder out, Optional<String> value) {
+    if (value.isPresent()) {
+      PythonJson.appendString(out, value.get());
+    } else {
+      out.append("null");
+    }
+  }
+
+  private static void number(StringBuilder out, Optional<Long> value) {
+    if (value.isPresent()) {
+      out.append(value.get().longValue());
+    } else {
+      out.append("null");
+    }
+  }
+
+  /** The signed bytes as the model dump prints them, for checking {@link #signingPayload()}. */
+  byte[] signingPayloadFromTree() {
     return PythonJson.dumpsCompact(tree(false)).getBytes(StandardCharsets.UTF_8);
   }
 

@@ -104,6 +104,21 @@ public final class PythonJson {
     return dumps(value, Layout.COMPACT);
   }
 
+  /**
+   * Appends {@code s} as a JSON string the way {@link #dumpsCompact} writes strings: raw UTF-8,
+   * only {@code "}, {@code \} and control characters escaped.
+   *
+   * @throws CanonicalJsonException for a lone surrogate, which has no UTF-8 form
+   */
+  public static void appendString(StringBuilder out, String s) {
+    JsonText.appendQuoted(out, s, JsonPath.ROOT);
+  }
+
+  /** Appends {@link #dumpsCompact} of {@code value} to {@code out}. */
+  public static void appendCompact(StringBuilder out, JsonNode value) {
+    write(value, JsonPath.ROOT, Layout.COMPACT, 0, out);
+  }
+
   /** {@code json.dumps(value, separators=(",", ":"), sort_keys=True)}: compact, sorted, ASCII. */
   public static String dumpsCompactSortedAscii(JsonNode value) {
     return dumps(value, Layout.COMPACT_SORTED_ASCII);

@@ -32,6 +32,7 @@ class PacketVectorsTest {
     assertThat(new String(payload, StandardCharsets.UTF_8)).isEqualTo(c.path("signing_payload").stringValue());
     assertThat(Sha256.hex(payload)).isEqualTo(c.path("signing_payload_sha256").stringValue());
     assertThat(packet.toWire()).isEqualTo(c.path("packet_json").stringValue());
+    assertThat(payload).as("the direct writer and the model dump agree").isEqualTo(packet.signingPayloadFromTree());
 
     SignedTaskPacket resigned =
         PacketSignatures.sign(packet.withSignature(""), HandoffVectors.key(c.path("signer").stringValue()));
