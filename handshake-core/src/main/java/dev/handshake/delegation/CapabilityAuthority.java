@@ -42,16 +42,11 @@ public final class CapabilityAuthority implements CapabilityGate {
     if (packet.capabilityToken().isEmpty()) {
       return Optional.empty();
     }
-    Optional<Deque<DelegationCapability>> chain = chainOf(packet);
-    if (chain.isEmpty()) {
-      return Optional.of(Reasons.INVALID_CHAIN);
-    }
-    CapabilityChainResult result =
-        CapabilityChainVerifier.of(policy).verify(java.util.List.copyOf(chain.get()), packet.toAgent());
+    CapabilityChainResult result = verify(packet);
     if (result instanceof CapabilityChainResult.Invalid invalid) {
       return Optional.of(invalid.reason().text());
     }
-    DelegationCapability leaf = chain.get().getLast();
+    DelegationCapability leaf = ((CapabilityChainResult.Valid) result).chain().getLast();
     return policy.attenuation()
         .grant(leaf.delegatedPermissions(), leaf.constraints(), packet.permissions(), packet.constraints())
         .map(v -> Reasons.POLICY_VIOLATION);
@@ -65,15 +60,18 @@ public final class CapabilityAuthority implements CapabilityGate {
     if (packet.capabilityToken().isEmpty()) {
       return Optional.of(java.util.List.of());
     }
+    return verify(packet) instanceof CapabilityChainResult.Valid valid
+        ? Optional.of(valid.chain())
+        : Optional.empty();
+  }
+
+  /** Assembles the packet's chain (leaf from its token) and verifies it for its {@code to_agent}. */
+  private CapabilityChainResult verify(SignedTaskPacket packet) {
     Optional<Deque<DelegationCapability>> chain = chainOf(packet);
     if (chain.isEmpty()) {
-      return Optional.empty();
+      return CapabilityChainResult.invalid(-1, "the chain cannot be assembled");
     }
-    java.util.List<DelegationCapability> list = java.util.List.copyOf(chain.get());
-    return CapabilityChainVerifier.of(policy).verify(list, packet.toAgent())
-            instanceof CapabilityChainResult.Valid
-        ? Optional.of(list)
-        : Optional.empty();
+    return CapabilityChainVerifier.of(policy).verify(java.util.List.copyOf(chain.get()), packet.toAgent());
   }
 
   /** Leaf back to root through the carried tokens, then the held capabilities; bounded. */

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -81,6 +80,6 @@ class TaskPacketBuilderTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("to_agent");
     assertThatThrownBy(() -> TaskPacketBuilder.from(HandoffVectors.key("A")).to("agent:x").sign(CLOCK))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("intent");
-    assertThat(Optional.of(TaskPacketBuilder.DEFAULT_LIFETIME)).contains(Duration.ofMinutes(10));
+    assertThat(TaskPacketBuilder.DEFAULT_LIFETIME).as("the reference adapters' default").isEqualTo(Duration.ofMinutes(10));
   }
 }

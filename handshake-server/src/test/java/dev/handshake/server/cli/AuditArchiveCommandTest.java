@@ -2,7 +2,6 @@ package dev.handshake.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handshake.identity.KeyProtection;
 import dev.handshake.json.CanonicalJson;
 import dev.handshake.json.PythonJson;
 import java.io.ByteArrayInputStream;
@@ -69,33 +68,8 @@ class AuditArchiveCommandTest {
 
   /** A key with three stamped events. */
   private Path stampedKey() {
-    Path key = dir.resolve("alice.key");
-    CliRun created =
-        run(
-            "id",
-            "new",
-            "--out",
-            key.toString(),
-            "--passphrase-env",
-            "HS_PASS",
-            "--scrypt-n",
-            Integer.toString(KeyProtection.MIN_N));
-    assertThat(created.exit()).as("id new: %s", created.err()).isZero();
-    for (int amount = 100; amount <= 300; amount += 100) {
-      CliRun r =
-          run(
-              "audit",
-              "stamp",
-              "--key",
-              key.toString(),
-              "--data",
-              data().toString(),
-              "--payload",
-              "{\"event_type\":\"order\",\"amount\":" + amount + "}",
-              "--passphrase-env",
-              "HS_PASS");
-      assertThat(r.exit()).as("audit stamp: %s", r.err()).isZero();
-    }
+    Path key = CliRun.newKey(ENVIRONMENT, dir.resolve("alice.key"));
+    CliRun.stampThreeOrders(ENVIRONMENT, key, data());
     return key;
   }
 

@@ -2,7 +2,6 @@ package dev.handshake.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handshake.identity.KeyProtection;
 import dev.handshake.json.Json;
 import dev.handshake.zip.BoundedZip;
 import dev.handshake.zip.DeterministicZip;
@@ -26,7 +25,6 @@ import tools.jackson.databind.JsonNode;
 /** {@code handshake audit certify|verify-cert} run in-process (docs/CERTIFICATION.md). */
 class AuditCertifyCommandTest {
   private static final String PASSPHRASE = "certify test passphrase";
-  private static final String FAST_N = Integer.toString(KeyProtection.MIN_N);
   private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
   private static final ZipLimits READ = new ZipLimits(1 << 24, 8, 1 << 23, 1 << 24);
 
@@ -45,39 +43,13 @@ class AuditCertifyCommandTest {
   }
 
   private Path newKey(String name) {
-    Path file = dir.resolve(name);
-    CliRun r =
-        run(
-            "id",
-            "new",
-            "--out",
-            file.toString(),
-            "--passphrase-env",
-            "HS_PASS",
-            "--scrypt-n",
-            FAST_N);
-    assertThat(r.exit()).as("id new failed: %s", r.err()).isZero();
-    return file;
+    return CliRun.newKey(at(NOW), dir.resolve(name));
   }
 
   /** Three events stamped with {@code key} and exported. */
   private Path exportOf(Path key) {
     Path data = dir.resolve("data-" + key.getFileName());
-    for (int amount = 100; amount <= 300; amount += 100) {
-      CliRun r =
-          run(
-              "audit",
-              "stamp",
-              "--key",
-              key.toString(),
-              "--data",
-              data.toString(),
-              "--payload",
-              "{\"event_type\":\"order\",\"amount\":" + amount + "}",
-              "--passphrase-env",
-              "HS_PASS");
-      assertThat(r.exit()).as("stamp failed: %s", r.err()).isZero();
-    }
+    CliRun.stampThreeOrders(at(NOW), key, data);
     Path out = dir.resolve("audit-" + key.getFileName() + ".json");
     CliRun r =
         run(

@@ -38,7 +38,6 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code handshake audit stamp|export|verify|import|head} run in-process (docs/AUDIT.md, CLI). */
 class AuditCommandTest {
   private static final String PASSPHRASE = "audit test passphrase";
-  private static final String FAST_N = Integer.toString(KeyProtection.MIN_N);
   private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
   /** The only environment variable the commands see; no terminal. */
@@ -57,19 +56,7 @@ class AuditCommandTest {
 
   /** {@code id new} with a fast scrypt N; the new key file. */
   private Path newKey(String name) {
-    Path file = dir.resolve(name);
-    CliRun r =
-        run(
-            "id",
-            "new",
-            "--out",
-            file.toString(),
-            "--passphrase-env",
-            "HS_PASS",
-            "--scrypt-n",
-            FAST_N);
-    assertThat(r.exit()).as("id new failed: %s", r.err()).isZero();
-    return file;
+    return CliRun.newKey(ENVIRONMENT, dir.resolve(name));
   }
 
   private Path data() {

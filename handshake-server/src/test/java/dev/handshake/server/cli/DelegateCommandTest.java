@@ -48,19 +48,7 @@ class DelegateCommandTest {
   }
 
   private Path newKey() {
-    Path file = dir.resolve("alice.key");
-    CliRun r =
-        run(
-            "id",
-            "new",
-            "--out",
-            file.toString(),
-            "--passphrase-env",
-            "HS_PASS",
-            "--scrypt-n",
-            Integer.toString(KeyProtection.MIN_N));
-    assertThat(r.exit()).as(r.err()).isZero();
-    return file;
+    return CliRun.newKey(ENVIRONMENT, dir.resolve("alice.key"));
   }
 
   private Path signed() {
