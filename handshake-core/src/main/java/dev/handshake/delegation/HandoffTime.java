@@ -56,6 +56,10 @@ public record HandoffTime(LocalDateTime local, Optional<ZoneOffset> offset) {
 
   /** The time {@code text} denotes, or empty. */
   public static Optional<HandoffTime> parse(String text) {
+    HandoffTime common = parseCommon(text);
+    if (common != null) {
+      return Optional.of(common);
+    }
     Matcher m = ISO.matcher(text);
     if (m.matches()) {
       try {
@@ -88,6 +92,82 @@ public record HandoffTime(LocalDateTime local, Optional<ZoneOffset> offset) {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The usual wire form, {@code YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)} with valid values, read
+   * without the regular expression (it runs twice per received packet); {@code null} for any other
+   * text, which {@link #ISO} then reads (and refuses when the values are out of range).
+   */
+  private static HandoffTime parseCommon(String t) {
+    int n = t.length();
+    if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+        || t.charAt(13) != ':' || t.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 2);
+    int day = digits(t, 8, 2);
+    int hour = digits(t, 11, 2);
+    int minute = digits(t, 14, 2);
+    int second = digits(t, 17, 2);
+    if ((year | month | day | hour | minute | second) < 0) {
+      return null;
+    }
+    int i = 19;
+    int nanos = 0;
+    if (t.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && i - start < 9 && isDigit(t.charAt(i))) {
+        nanos = nanos * 10 + (t.charAt(i++) - '0');
+      }
+      if (i == start || (i < n && isDigit(t.charAt(i)))) {
+        return null;
+      }
+      for (int k = i - start; k < 9; k++) {
+        nanos *= 10;
+      }
+    }
+    Optional<ZoneOffset> offset;
+    if (i == n - 1 && t.charAt(i) == 'Z') {
+      offset = Optional.of(ZoneOffset.UTC);
+    } else if (i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-') && t.charAt(i + 3) == ':') {
+      int hours = digits(t, i + 1, 2);
+      int minutes = digits(t, i + 4, 2);
+      if ((hours | minutes) < 0) {
+        return null;
+      }
+      int sign = t.charAt(i) == '-' ? -1 : 1;
+      try {
+        offset = Optional.of(ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes));
+      } catch (java.time.DateTimeException e) {
+        return null;
+      }
+    } else {
+      return null;
+    }
+    try {
+      return new HandoffTime(LocalDateTime.of(year, month, day, hour, minute, second, nanos), offset);
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** The value of {@code count} ASCII digits at {@code from}, or -1. */
+  private static int digits(String t, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = t.charAt(i);
+      if (!isDigit(c)) {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static int num(String digits) {

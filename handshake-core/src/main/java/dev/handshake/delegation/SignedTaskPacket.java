@@ -57,6 +57,8 @@ public record SignedTaskPacket(
 
   public static final String ED25519 = "Ed25519";
 
+  private static final Set<String> KNOWN = Set.copyOf(FIELDS);
+
   public SignedTaskPacket {
     context = context.deepCopy();
     memoryRefs = List.copyOf(memoryRefs);
@@ -74,7 +76,7 @@ public record SignedTaskPacket(
     ModelFields f = ModelFields.of(json, "");
     Set<String> unknown = new LinkedHashSet<>();
     json.propertyNames().forEach(n -> {
-      if (!FIELDS.contains(n)) {
+      if (!KNOWN.contains(n)) {
         unknown.add(n);
       }
     });

@@ -21,7 +21,12 @@ final class JsonText {
    */
   static void appendQuoted(StringBuilder out, String s, JsonPath where) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && plainChar(s.charAt(plain))) {
+      plain++;
+    }
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c == '"' || c == '\\') {
         appendEscape(out, c);
@@ -38,6 +43,11 @@ final class JsonText {
       }
     }
     out.append('"');
+  }
+
+  /** A character copied as is: no escape, not part of a surrogate pair. */
+  private static boolean plainChar(char c) {
+    return c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c);
   }
 
   /**
