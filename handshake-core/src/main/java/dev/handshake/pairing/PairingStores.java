@@ -1,0 +1,44 @@
+package dev.handshake.pairing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * Builds a {@link PairingStore}: in memory (tests, a single process that may forget), or over the
+ * embedded SQLite file {@value SqlitePairingTables#FILE_NAME} in a data folder (the server's
+ * default, shared with the CLI).
+ */
+public final class PairingStores {
+  /** Events kept by the in-memory store. */
+  public static final int MEMORY_EVENTS = 10_000;
+
+  private PairingStores() {}
+
+  public static PairingStore inMemory(PairingConfig config, Pepper pepper, Clock clock) {
+    return new PairingService(new InMemoryPairingTables(MEMORY_EVENTS), config, pepper,
+        millis(clock), new SecureRandom());
+  }
+
+  /**
+   * Opens (creating if needed) {@code dataDir}/{@value SqlitePairingTables#FILE_NAME}, owner-only.
+   *
+   * @throws IOException when the folder or file cannot be created or opened
+   */
+  public static PairingStore sqlite(Path dataDir, PairingConfig config, Pepper pepper, Clock clock)
+      throws IOException {
+    return new PairingService(SqlitePairingTables.open(dataDir), config, pepper, millis(clock),
+        new SecureRandom());
+  }
+
+  /** The file name of the SQLite store in its data folder. */
+  public static String sqliteFileName() {
+    return SqlitePairingTables.FILE_NAME;
+  }
+
+  /** Times are kept to the millisecond, so every store returns what it was given. */
+  private static Clock millis(Clock clock) {
+    return Clock.tick(clock, java.time.Duration.ofMillis(1));
+  }
+}
