@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * write lock before reading, so two processes approving at once serialise and the second sees the
  * first's result (pairing.md §3.2 rule 9, §4 item 21). Partial unique indexes back the rules: one
  * live request per sender, one live request per code hash. WAL, {@code synchronous=FULL}: an
- * approval that was reported is on disk.
+ * approval that was reported is on disk. A writer waits up to 10 seconds for the lock.
  */
 final class SqlitePairingTables implements PairingTables {
   static final String FILE_NAME = "pairing.db";
@@ -53,7 +53,6 @@ final class SqlitePairingTables implements PairingTables {
   static SqlitePairingTables open(Path directory) throws IOException {
     SQLiteConfig config =
         SqliteDatabases.walConfig(SQLiteConfig.SynchronousMode.FULL, BUSY_TIMEOUT_MS);
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     return SqliteDatabases.open(directory, FILE_NAME, config, "pairing store", c -> {
       try (Statement s = c.createStatement()) {
         SqliteDatabases.requireSchemaVersion(s, SCHEMA_VERSION, "pairing database");
@@ -81,17 +80,25 @@ final class SqlitePairingTables implements PairingTables {
             + " NOT NULL, account_id TEXT NOT NULL, sender_id TEXT NOT NULL, actor TEXT NOT NULL,"
             + " at INTEGER NOT NULL)");
       }
-      c.setAutoCommit(false);
-      c.commit();
       return new SqlitePairingTables(c);
     });
   }
 
   @Override
   public synchronized <T> T inTransaction(Work<T> work) {
+    // Autocommit stays on and the transaction is explicit: sqlite-jdbc with autocommit off opens
+    // the next transaction right after each commit, which in IMMEDIATE mode would hold the write
+    // lock between calls and lock every other process out.
+    try (Statement s = connection.createStatement()) {
+      s.executeUpdate("BEGIN IMMEDIATE");
+    } catch (SQLException e) {
+      throw new UncheckedIOException(new IOException("pairing store: " + e.getMessage(), e));
+    }
     try {
       T result = work.run(new SqlTx());
-      connection.commit();
+      try (Statement s = connection.createStatement()) {
+        s.executeUpdate("COMMIT");
+      }
       return result;
     } catch (SQLException e) {
       rollback();
@@ -103,8 +110,8 @@ final class SqlitePairingTables implements PairingTables {
   }
 
   private void rollback() {
-    try {
-      connection.rollback();
+    try (Statement s = connection.createStatement()) {
+      s.executeUpdate("ROLLBACK");
     } catch (SQLException ignored) {
       // the connection is unusable; the next call reports it
     }
