@@ -36,6 +36,7 @@ public final class HandshakeServer implements AutoCloseable {
   private final SessionEngine engine;
   private final @Nullable ServerAudit audit;
   private final @Nullable ServerDelegation delegation;
+  private @Nullable ServerPairing pairing;
 
   private HandshakeServer(
       EventLoopGroup boss,
@@ -79,6 +80,20 @@ public final class HandshakeServer implements AutoCloseable {
       @Nullable ServerAudit audit,
       @Nullable ServerDelegation delegation)
       throws InterruptedException {
+    return start(config, engine, audit, delegation, null);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, SessionEngine, ServerAudit, ServerDelegation)}, with {@code
+   * pairing} also the {@code /v1/pairing/*} admin endpoints; the server owns it too.
+   */
+  public static HandshakeServer start(
+      ServerConfig config,
+      SessionEngine engine,
+      @Nullable ServerAudit audit,
+      @Nullable ServerDelegation delegation,
+      @Nullable ServerPairing pairing)
+      throws InterruptedException {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     try {
@@ -94,15 +109,20 @@ public final class HandshakeServer implements AutoCloseable {
                       config,
                       api,
                       audit == null ? null : audit.http(),
-                      delegation == null ? null : delegation.http()));
+                      delegation == null ? null : delegation.http(),
+                      pairing == null ? java.util.List.of() : pairing.routes()));
       Channel ch = b.bind(config.host(), config.port()).sync().channel();
       engine.start();
       HandshakeServer server = new HandshakeServer(boss, workers, ch, engine, audit, delegation);
+      server.pairing = pairing;
       LOG.info("handshake listening on {} ({})", server.baseUri(), config.describe());
       return server;
     } catch (InterruptedException | RuntimeException e) {
       boss.shutdownGracefully();
       workers.shutdownGracefully();
+      if (pairing != null) {
+        pairing.close();
+      }
       if (delegation != null) {
         delegation.close();
       }
@@ -148,6 +168,11 @@ public final class HandshakeServer implements AutoCloseable {
     return Optional.ofNullable(delegation);
   }
 
+  /** Pairing, when the server was started with it. */
+  public Optional<ServerPairing> pairing() {
+    return Optional.ofNullable(pairing);
+  }
+
   /** Blocks until the server channel closes. */
   public void awaitClose() throws InterruptedException {
     channel.closeFuture().sync();
@@ -159,6 +184,9 @@ public final class HandshakeServer implements AutoCloseable {
     engine.close();
     boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    if (pairing != null) {
+      pairing.close();
+    }
     if (delegation != null) {
       delegation.close();
     }

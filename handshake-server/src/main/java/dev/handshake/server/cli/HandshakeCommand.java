@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       RelayCommand.class,
       IdCommand.class,
       AuditCommand.class,
-      DelegateCommand.class
+      DelegateCommand.class,
+      PairCommand.class
     },
     modelTransformer = HandshakeCommand.NoArgumentFiles.class,
     description = "Safe agent access: sessions, pairing, relay, audit and delegation.")

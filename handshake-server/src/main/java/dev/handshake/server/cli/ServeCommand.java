@@ -17,6 +17,7 @@ import dev.handshake.server.HandshakeServer;
 import dev.handshake.server.ServerAudit;
 import dev.handshake.server.ServerConfig;
 import dev.handshake.server.ServerDelegation;
+import dev.handshake.server.ServerPairing;
 import dev.handshake.server.relay.RelayAuditTap;
 import dev.handshake.server.relay.RelayListener;
 import dev.handshake.session.SessionConfig;
@@ -121,6 +122,20 @@ final class ServeCommand implements Callable<Integer> {
       description = "Name of the environment variable holding the passphrase of <data>/server-audit.key (default ${DEFAULT-VALUE}); when unset, a generated one is kept in <data>/server-audit.pass.")
   String auditPassphraseEnv;
 
+  @Option(names = "--pairing", arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:HANDSHAKE_PAIRING:-true}",
+      description = "Serve the pairing admin API /v1/pairing/* (and PraisonAI's /api/pairing/*) over <data>/pairing.db, guarded by operator tokens (env HANDSHAKE_PAIRING, default ${DEFAULT-VALUE}).")
+  boolean pairing;
+
+  @Option(names = "--pairing-code-ttl", defaultValue = "${env:HANDSHAKE_PAIRING_CODE_TTL:-3600}",
+      description = "Seconds a pairing request and its code live (env HANDSHAKE_PAIRING_CODE_TTL, default ${DEFAULT-VALUE}; PraisonAI uses 300). The CLI must use the same value.")
+  long pairingCodeTtl;
+
+  @Option(names = "--pairing-praisonai-http", arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:HANDSHAKE_PAIRING_PRAISONAI_HTTP:-true}",
+      description = "pairing.compat.praisonaiHttpApi: also serve GET /api/pairing/pending, POST /api/pairing/approve and /api/pairing/revoke (default ${DEFAULT-VALUE}).")
+  boolean pairingPraisonaiHttp;
+
   @Option(names = "--delegation-registry", paramLabel = "FILE",
       defaultValue = "${env:HANDSHAKE_DELEGATION_REGISTRY}",
       description = "JSON object {\"<agent id>\": \"<public key PEM>\"} of agents whose hand-offs /delegation/verify checks against their registered key (env HANDSHAKE_DELEGATION_REGISTRY); read at start-up, a bad file stops the start.")
@@ -163,9 +178,22 @@ final class ServeCommand implements Callable<Integer> {
       }
       throw e;
     }
+    @Nullable ServerPairing serverPairing;
+    try {
+      serverPairing = openPairing();
+    } catch (IOException | RuntimeException e) {
+      if (relayListener != null) {
+        relayListener.close();
+      }
+      delegation.close();
+      if (serverAudit != null) {
+        serverAudit.close();
+      }
+      throw e;
+    }
     HandshakeServer server;
     try {
-      server = HandshakeServer.start(config, engine, serverAudit, delegation);
+      server = HandshakeServer.start(config, engine, serverAudit, delegation, serverPairing);
     } catch (InterruptedException | RuntimeException e) {
       if (relayListener != null) {
         relayListener.close();
@@ -196,8 +224,41 @@ final class ServeCommand implements Callable<Integer> {
         "Delegation: POST " + server.baseUri() + DelegationHttpApi.VERIFY + "?receiver=<agent id>  ("
             + trust.registry().size() + " registered agents, " + trust.trustAnchors().size()
             + " trust anchors)");
+    if (serverPairing != null) {
+      System.out.println(
+          "Pairing admin API at " + server.baseUri() + "/v1/pairing  (operator token: "
+              + Path.of(dataDir).resolve(dev.handshake.pairing.auth.OperatorTokens.DEFAULT_FILE)
+              + "; approve from this machine with: handshake pair list / handshake pair approve CODE --data "
+              + dataDir + ")");
+    }
     server.awaitClose();
     return 0;
+  }
+
+  /** Pairing over {@code --data}, unless {@code --pairing=false}. */
+  @Nullable ServerPairing openPairing() throws IOException {
+    if (!pairing) {
+      return null;
+    }
+    return ServerPairing.open(
+        Path.of(dataDir),
+        host,
+        pairingConfig(pairingCodeTtl),
+        new dev.handshake.pairing.http.PairingHttpApi.Settings(
+            pairingPraisonaiHttp,
+            dev.handshake.pairing.http.PairingHttpApi.Settings.DEFAULTS.callsPerWindow(),
+            dev.handshake.pairing.http.PairingHttpApi.Settings.DEFAULTS.window()),
+        Optional.ofNullable(System.getenv(dev.handshake.pairing.auth.OperatorTokens.ENV)),
+        Clock.systemUTC());
+  }
+
+  /** The pairing settings shared by {@code serve} and {@code pair}. */
+  static dev.handshake.pairing.PairingConfig pairingConfig(long codeTtlSeconds) {
+    if (codeTtlSeconds < 1) {
+      throw new IllegalArgumentException("--pairing-code-ttl must be at least 1 second");
+    }
+    return dev.handshake.pairing.PairingConfig.defaults()
+        .codeTtl(java.time.Duration.ofSeconds(codeTtlSeconds));
   }
 
   /**

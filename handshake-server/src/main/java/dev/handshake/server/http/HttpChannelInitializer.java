@@ -28,6 +28,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
   private final HppHttpApi api;
   private final @Nullable AuditHttpApi audit;
   private final @Nullable DelegationHttpApi delegation;
+  private final java.util.List<ExtraRoutes> extras;
   private final AtomicInteger open = new AtomicInteger();
 
   public HttpChannelInitializer(ServerConfig config, HppHttpApi api) {
@@ -45,10 +46,21 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
       HppHttpApi api,
       @Nullable AuditHttpApi audit,
       @Nullable DelegationHttpApi delegation) {
+    this(config, api, audit, delegation, java.util.List.of());
+  }
+
+  /** With {@code extras}, requests for their paths go to them (off the event loop). */
+  public HttpChannelInitializer(
+      ServerConfig config,
+      HppHttpApi api,
+      @Nullable AuditHttpApi audit,
+      @Nullable DelegationHttpApi delegation,
+      java.util.List<ExtraRoutes> extras) {
     this.config = config;
     this.api = api;
     this.audit = audit;
     this.delegation = delegation;
+    this.extras = java.util.List.copyOf(extras);
   }
 
   @Override
@@ -65,7 +77,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
     p.addLast("codec", new HttpServerCodec(8192, 16 * 1024, 8192));
     p.addLast("keepalive", new HttpServerKeepAliveHandler());
     p.addLast("aggregator", new JsonLimitAggregator(config.sessions().maxBodyBytes()));
-    p.addLast("handler", new HttpRequestHandler(config, api, audit, delegation));
+    p.addLast("handler", new HttpRequestHandler(config, api, audit, delegation, extras));
   }
 
   /** An aggregator whose oversize answer is JSON, as every error must be (hpp.md §3 item 6). */

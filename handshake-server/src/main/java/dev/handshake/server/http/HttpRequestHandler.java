@@ -48,16 +48,19 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   private final HppHttpApi api;
   private final @Nullable AuditHttpApi audit;
   private final @Nullable DelegationHttpApi delegation;
+  private final java.util.List<ExtraRoutes> extras;
 
   HttpRequestHandler(
       ServerConfig config,
       HppHttpApi api,
       @Nullable AuditHttpApi audit,
-      @Nullable DelegationHttpApi delegation) {
+      @Nullable DelegationHttpApi delegation,
+      java.util.List<ExtraRoutes> extras) {
     this.config = config;
     this.api = api;
     this.audit = audit;
     this.delegation = delegation;
+    this.extras = java.util.List.copyOf(extras);
   }
 
   @Override
@@ -101,6 +104,20 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
           () -> delegation.handle(method, path, rawQuery, body),
           "delegation service unavailable");
       return;
+    }
+    for (ExtraRoutes extra : extras) {
+      if (extra.handles(path)) {
+        HttpApiRequest extraReq =
+            new HttpApiRequest(
+                req.method().name(),
+                path,
+                rawQuery,
+                req.headers()::get,
+                ByteBufUtil.getBytes(req.content()),
+                clientAddress(ctx));
+        offLoop(ctx, keepAlive, () -> extra.handle(extraReq), "service unavailable");
+        return;
+      }
     }
     if (api.handles(path)) {
       HttpApiRequest apiReq =

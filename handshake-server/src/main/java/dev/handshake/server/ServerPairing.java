@@ -1,0 +1,115 @@
+package dev.handshake.server;
+
+import dev.handshake.pairing.PairingConfig;
+import dev.handshake.pairing.PairingStore;
+import dev.handshake.pairing.PairingStores;
+import dev.handshake.pairing.Pepper;
+import dev.handshake.pairing.auth.OperatorTokens;
+import dev.handshake.pairing.http.PairingHttpApi;
+import dev.handshake.server.http.ExtraRoutes;
+import dev.handshake.session.HppResponse;
+import dev.handshake.session.http.HttpApiRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's pairing: the SQLite {@link PairingStore} in the data folder (shared with the {@code
+ * handshake pair} CLI), the pepper it hashes codes with ({@value #PEPPER_FILE}), the operator
+ * tokens that guard the admin API, and the API's routes.
+ */
+public final class ServerPairing implements AutoCloseable {
+  public static final String PEPPER_FILE = "pairing.pepper";
+  private static final Logger LOG = LoggerFactory.getLogger(ServerPairing.class);
+
+  private final PairingStore store;
+  private final OperatorTokens operators;
+  private final List<ExtraRoutes> routes = new ArrayList<>();
+
+  private ServerPairing(PairingStore store, OperatorTokens operators, PairingHttpApi http) {
+    this.store = store;
+    this.operators = operators;
+    routes.add(adapt(http));
+  }
+
+  /** Opens the pepper and the store of {@code dataDir}; shared by the server and the CLI. */
+  public static PairingStore openStore(Path dataDir, PairingConfig config, Clock clock)
+      throws IOException {
+    Pepper pepper = Pepper.loadOrCreate(dataDir.resolve(PEPPER_FILE), new SecureRandom());
+    return PairingStores.sqlite(dataDir, config, pepper, clock);
+  }
+
+  /**
+   * Opens pairing for a server bound to {@code host}: beyond loopback the operator token must
+   * already exist and be strong (pairing.md §4 item 16).
+   *
+   * @throws IOException when the store cannot be opened or the operator token is missing or weak
+   */
+  public static ServerPairing open(
+      Path dataDir,
+      String host,
+      PairingConfig config,
+      PairingHttpApi.Settings settings,
+      Optional<String> operatorTokenEnv,
+      Clock clock)
+      throws IOException {
+    OperatorTokens operators = isLoopback(host)
+        ? OperatorTokens.forLoopback(dataDir, operatorTokenEnv, new SecureRandom())
+        : OperatorTokens.forExternalBind(dataDir, operatorTokenEnv);
+    PairingStore store = openStore(dataDir, config, clock);
+    LOG.info("pairing: store {}/{}, {} operator tokens", dataDir, PairingStores.sqliteFileName(),
+        operators.entries().size());
+    return new ServerPairing(store, operators, new PairingHttpApi(store, operators, settings, clock));
+  }
+
+  /** Whether {@code host} names only this machine (a loopback address or {@code localhost}). */
+  public static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static ExtraRoutes adapt(PairingHttpApi http) {
+    return new ExtraRoutes() {
+      @Override
+      public boolean handles(String path) {
+        return http.handles(path);
+      }
+
+      @Override
+      public HppResponse handle(HttpApiRequest request) {
+        return http.handle(request);
+      }
+    };
+  }
+
+  public PairingStore store() {
+    return store;
+  }
+
+  public OperatorTokens operators() {
+    return operators;
+  }
+
+  /** The HTTP routes to mount. */
+  public List<ExtraRoutes> routes() {
+    return List.copyOf(routes);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}
