@@ -44,7 +44,8 @@ import tools.jackson.databind.node.ArrayNode;
       PairCommand.ApproveCommand.class,
       PairCommand.DenyCommand.class,
       PairCommand.RevokeCommand.class,
-      PairCommand.GrantsCommand.class
+      PairCommand.GrantsCommand.class,
+      PairCommand.ImportCommand.class
     },
     description = "List, approve, deny and revoke pairing requests and grants.")
 final class PairCommand implements Runnable {
@@ -308,6 +309,37 @@ final class PairCommand implements Runnable {
               g.active() ? "active" : "revoked by " + g.revokedBy().orElse("?"));
         }
       }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = "Carry grants and pending requests over from PraisonAI or OpenClaw (plaintext codes are re-hashed, not kept).")
+  static final class ImportCommand extends Verb {
+    @Option(names = "--praisonai", paramLabel = "FILE",
+        description = "PraisonAI's pairing.json (~/.praisonai/gateway/pairing.json).")
+    Path praisonai;
+
+    @Option(names = "--openclaw", paramLabel = "DIR",
+        description = "OpenClaw's credentials folder (~/.openclaw/credentials).")
+    Path openclaw;
+
+    @Override
+    int run(PairingStore s, PrintWriter out, CommandLine cmd) {
+      if ((praisonai == null) == (openclaw == null)) {
+        return unusable(cmd, "give exactly one of --praisonai FILE and --openclaw DIR");
+      }
+      dev.handshake.pairing.PairingImport.Report r;
+      try {
+        r = praisonai != null
+            ? dev.handshake.pairing.PairingImport.praisonai(praisonai, s)
+            : dev.handshake.pairing.PairingImport.openclaw(openclaw, s);
+      } catch (IOException e) {
+        return unusable(cmd, e.getMessage());
+      }
+      out.println("Imported " + r.grants() + " grants and " + r.requests() + " pending requests.");
+      r.skipped().forEach(x -> out.println("  skipped: " + OwnerText.clean(x, 200)));
       out.flush();
       return 0;
     }
