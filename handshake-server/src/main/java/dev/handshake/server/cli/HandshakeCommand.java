@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       IdCommand.class,
       AuditCommand.class,
       DelegateCommand.class,
-      PairCommand.class
+      PairCommand.class,
+      OperatorCommand.class
     },
     modelTransformer = HandshakeCommand.NoArgumentFiles.class,
     description = "Safe agent access: sessions, pairing, relay, audit and delegation.")
