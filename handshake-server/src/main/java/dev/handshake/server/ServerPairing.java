@@ -32,6 +32,7 @@ public final class ServerPairing implements AutoCloseable {
   private final PairingStore store;
   private final OperatorTokens operators;
   private final List<ExtraRoutes> routes = new ArrayList<>();
+  private @org.jspecify.annotations.Nullable PairingAuditForwarder forwarder;
 
   private ServerPairing(PairingStore store, OperatorTokens operators, PairingHttpApi http) {
     this.store = store;
@@ -95,6 +96,21 @@ public final class ServerPairing implements AutoCloseable {
     };
   }
 
+  /**
+   * Copies every pairing event into the server's audit chain from now on (every 2 s, and once
+   * more on close).
+   */
+  public void recordTo(dev.handshake.audit.AuditRecorder recorder, Path dataDir) throws IOException {
+    if (forwarder == null) {
+      forwarder = PairingAuditForwarder.start(store, recorder, dataDir, 2_000);
+    }
+  }
+
+  /** The audit forwarder, when {@link #recordTo} was called. */
+  public Optional<PairingAuditForwarder> auditForwarder() {
+    return Optional.ofNullable(forwarder);
+  }
+
   public PairingStore store() {
     return store;
   }
@@ -110,6 +126,9 @@ public final class ServerPairing implements AutoCloseable {
 
   @Override
   public void close() {
+    if (forwarder != null) {
+      forwarder.close();
+    }
     store.close();
   }
 }

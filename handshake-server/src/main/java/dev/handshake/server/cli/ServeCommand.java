@@ -181,6 +181,9 @@ final class ServeCommand implements Callable<Integer> {
     @Nullable ServerPairing serverPairing;
     try {
       serverPairing = openPairing();
+      if (serverPairing != null && serverAudit != null) {
+        serverPairing.recordTo(serverAudit.recorder(), Path.of(dataDir));
+      }
     } catch (IOException | RuntimeException e) {
       if (relayListener != null) {
         relayListener.close();
