@@ -1,0 +1,8 @@
+package dev.handshake.pairing.flow;
+
+class InMemoryDeviceFlowStoreTest extends DeviceFlowStoreContract {
+  @Override
+  protected DeviceFlowStore create() {
+    return FlowStores.inMemoryFlows();
+  }
+}
