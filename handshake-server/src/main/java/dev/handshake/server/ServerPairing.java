@@ -34,17 +34,43 @@ public final class ServerPairing implements AutoCloseable {
   private final List<ExtraRoutes> routes = new ArrayList<>();
   private @org.jspecify.annotations.Nullable PairingAuditForwarder forwarder;
 
-  private ServerPairing(PairingStore store, OperatorTokens operators, PairingHttpApi http) {
+  private final dev.handshake.pairing.flow.DeviceFlowStore flows;
+  private final dev.handshake.pairing.flow.AccessTokenStore tokenStore;
+  private final dev.handshake.pairing.flow.AccessTokens accessTokens;
+
+  private ServerPairing(PairingStore store, OperatorTokens operators, PairingHttpApi http,
+      dev.handshake.pairing.flow.DeviceFlowStore flows,
+      dev.handshake.pairing.flow.AccessTokenStore tokenStore,
+      dev.handshake.pairing.flow.AccessTokens accessTokens,
+      dev.handshake.pairing.http.DeviceFlowHttpApi flowHttp) {
     this.store = store;
     this.operators = operators;
+    this.flows = flows;
+    this.tokenStore = tokenStore;
+    this.accessTokens = accessTokens;
+    // The flow first: /v1/pairing/whoami lies under the admin API's prefix.
+    routes.add(new ExtraRoutes() {
+      @Override
+      public boolean handles(String path) {
+        return flowHttp.handles(path);
+      }
+
+      @Override
+      public HppResponse handle(HttpApiRequest request) {
+        return flowHttp.handle(request);
+      }
+    });
     routes.add(adapt(http));
   }
 
   /** Opens the pepper and the store of {@code dataDir}; shared by the server and the CLI. */
   public static PairingStore openStore(Path dataDir, PairingConfig config, Clock clock)
       throws IOException {
-    Pepper pepper = Pepper.loadOrCreate(dataDir.resolve(PEPPER_FILE), new SecureRandom());
-    return PairingStores.sqlite(dataDir, config, pepper, clock);
+    return PairingStores.sqlite(dataDir, config, pepper(dataDir), clock);
+  }
+
+  private static Pepper pepper(Path dataDir) throws IOException {
+    return Pepper.loadOrCreate(dataDir.resolve(PEPPER_FILE), new SecureRandom());
   }
 
   /**
@@ -61,13 +87,47 @@ public final class ServerPairing implements AutoCloseable {
       Optional<String> operatorTokenEnv,
       Clock clock)
       throws IOException {
+    return open(dataDir, host, config, settings, operatorTokenEnv, Optional.empty(), clock);
+  }
+
+  /**
+   * As above, with the server's public URL for the device flow's {@code verification_uri}.
+   */
+  public static ServerPairing open(
+      Path dataDir,
+      String host,
+      PairingConfig config,
+      PairingHttpApi.Settings settings,
+      Optional<String> operatorTokenEnv,
+      Optional<String> publicUrl,
+      Clock clock)
+      throws IOException {
     OperatorTokens operators = isLoopback(host)
         ? OperatorTokens.forLoopback(dataDir, operatorTokenEnv, new SecureRandom())
         : OperatorTokens.forExternalBind(dataDir, operatorTokenEnv);
-    PairingStore store = openStore(dataDir, config, clock);
+    Pepper pepper = pepper(dataDir);
+    PairingStore store = PairingStores.sqlite(dataDir, config, pepper, clock);
+    dev.handshake.pairing.flow.DeviceFlowStore flows;
+    dev.handshake.pairing.flow.AccessTokenStore tokenStore;
+    try {
+      flows = dev.handshake.pairing.flow.FlowStores.sqliteFlows(dataDir);
+      tokenStore = dev.handshake.pairing.flow.FlowStores.sqliteTokens(dataDir);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    SecureRandom random = new SecureRandom();
+    dev.handshake.pairing.flow.AccessTokens tokens = dev.handshake.pairing.flow.AccessTokens.create(
+        store, tokenStore, dev.handshake.pairing.flow.AccessTokenConfig.defaults(), pepper, clock, random);
+    dev.handshake.pairing.flow.DeviceFlow flow = dev.handshake.pairing.flow.DeviceFlow.create(store,
+        flows, tokens, dev.handshake.pairing.flow.DeviceFlowConfig.of(
+            java.net.URI.create(publicUrl.orElse("http://127.0.0.1") + "/device")),
+        pepper, clock, random);
     LOG.info("pairing: store {}/{}, {} operator tokens", dataDir, PairingStores.sqliteFileName(),
         operators.entries().size());
-    return new ServerPairing(store, operators, new PairingHttpApi(store, operators, settings, clock));
+    return new ServerPairing(store, operators, new PairingHttpApi(store, operators, settings, clock),
+        flows, tokenStore, tokens,
+        new dev.handshake.pairing.http.DeviceFlowHttpApi(flow, tokens, publicUrl));
   }
 
   /** Whether {@code host} names only this machine (a loopback address or {@code localhost}). */
@@ -79,6 +139,14 @@ public final class ServerPairing implements AutoCloseable {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("closing {} failed: {}", c, e.toString());
     }
   }
 
@@ -111,6 +179,11 @@ public final class ServerPairing implements AutoCloseable {
     return Optional.ofNullable(forwarder);
   }
 
+  /** Access tokens of paired principals (device flow), for {@link PairedSessionGate}. */
+  public dev.handshake.pairing.flow.AccessTokens accessTokens() {
+    return accessTokens;
+  }
+
   public PairingStore store() {
     return store;
   }
@@ -129,6 +202,8 @@ public final class ServerPairing implements AutoCloseable {
     if (forwarder != null) {
       forwarder.close();
     }
+    closeQuietly(flows);
+    closeQuietly(tokenStore);
     store.close();
   }
 }

@@ -127,6 +127,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Serve the pairing admin API /v1/pairing/* (and PraisonAI's /api/pairing/*) over <data>/pairing.db, guarded by operator tokens (env HANDSHAKE_PAIRING, default ${DEFAULT-VALUE}).")
   boolean pairing;
 
+  @Option(names = "--require-paired-sessions", arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:HANDSHAKE_REQUIRE_PAIRED_SESSIONS:-false}",
+      description = "Creating a session needs a paired principal's access token (Authorization: Bearer, from the device flow); the session is bound to it (env HANDSHAKE_REQUIRE_PAIRED_SESSIONS, default ${DEFAULT-VALUE}).")
+  boolean requirePairedSessions;
+
   @Option(names = "--pairing-code-ttl", defaultValue = "${env:HANDSHAKE_PAIRING_CODE_TTL:-3600}",
       description = "Seconds a pairing request and its code live (env HANDSHAKE_PAIRING_CODE_TTL, default ${DEFAULT-VALUE}; PraisonAI uses 300). The CLI must use the same value.")
   long pairingCodeTtl;
@@ -157,7 +162,6 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig config = toConfig();
     DelegationTrust trust = delegationTrust();
-    SessionEngine engine = SessionEngine.builder().config(config.sessions()).build();
     @Nullable ServerAudit serverAudit = openAudit();
     ServerDelegation delegation;
     try {
@@ -194,6 +198,20 @@ final class ServeCommand implements Callable<Integer> {
       }
       throw e;
     }
+    if (requirePairedSessions && serverPairing == null) {
+      throw new CommandLine.ParameterException(
+          spec != null ? spec.commandLine() : new CommandLine(this),
+          "--require-paired-sessions needs pairing (drop --pairing=false)");
+    }
+    SessionEngine.Builder engineBuilder = SessionEngine.builder().config(config.sessions());
+    if (requirePairedSessions) {
+      engineBuilder.hooks(dev.handshake.session.SessionHooks.builder()
+          .onCreateSession(new dev.handshake.server.PairedSessionGate(serverPairing.accessTokens(),
+              new dev.handshake.pairing.auth.InMemorySessionBinding(
+                  dev.handshake.pairing.auth.InMemorySessionBinding.DEFAULT_MAX_SESSIONS)))
+          .build());
+    }
+    SessionEngine engine = engineBuilder.build();
     HandshakeServer server;
     try {
       server = HandshakeServer.start(config, engine, serverAudit, delegation, serverPairing);
@@ -252,6 +270,7 @@ final class ServeCommand implements Callable<Integer> {
             dev.handshake.pairing.http.PairingHttpApi.Settings.DEFAULTS.callsPerWindow(),
             dev.handshake.pairing.http.PairingHttpApi.Settings.DEFAULTS.window()),
         Optional.ofNullable(System.getenv(dev.handshake.pairing.auth.OperatorTokens.ENV)),
+        Optional.ofNullable(publicUrl).filter(u -> !u.isBlank()),
         Clock.systemUTC());
   }
 
