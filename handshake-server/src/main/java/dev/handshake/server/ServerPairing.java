@@ -1,72 +1,86 @@
 package dev.handshake.server;
 
+import dev.handshake.audit.AuditRecorder;
 import dev.handshake.pairing.PairingConfig;
 import dev.handshake.pairing.PairingStore;
 import dev.handshake.pairing.PairingStores;
 import dev.handshake.pairing.Pepper;
 import dev.handshake.pairing.auth.OperatorTokens;
+import dev.handshake.pairing.device.DevicePairing;
+import dev.handshake.pairing.device.DevicePairingConfig;
+import dev.handshake.pairing.device.DeviceStore;
+import dev.handshake.pairing.device.DeviceStores;
+import dev.handshake.pairing.device.InMemoryChallengeStore;
+import dev.handshake.pairing.flow.AccessTokenConfig;
+import dev.handshake.pairing.flow.AccessTokenStore;
+import dev.handshake.pairing.flow.AccessTokens;
+import dev.handshake.pairing.flow.DeviceFlow;
+import dev.handshake.pairing.flow.DeviceFlowConfig;
+import dev.handshake.pairing.flow.DeviceFlowStore;
+import dev.handshake.pairing.flow.FlowStores;
+import dev.handshake.pairing.http.DeviceFlowHttpApi;
+import dev.handshake.pairing.http.DeviceHttpApi;
 import dev.handshake.pairing.http.PairingHttpApi;
 import dev.handshake.server.http.ExtraRoutes;
 import dev.handshake.session.HppResponse;
 import dev.handshake.session.http.HttpApiRequest;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's pairing: the SQLite {@link PairingStore} in the data folder (shared with the {@code
- * handshake pair} CLI), the pepper it hashes codes with ({@value #PEPPER_FILE}), the operator
- * tokens that guard the admin API, and the API's routes.
+ * The server's pairing: the SQLite stores in the data folder (channel requests and grants in
+ * {@code pairing.db}, shared with the {@code handshake pair} CLI; devices in {@code
+ * pairing-devices.db}, shared with {@code handshake devices}; device flows and access tokens in
+ * {@code pairing-flow.db}), the pepper they hash secrets with ({@value #PEPPER_FILE}), the
+ * operator tokens that guard the admin APIs, and the HTTP routes over them.
  */
 public final class ServerPairing implements AutoCloseable {
   public static final String PEPPER_FILE = "pairing.pepper";
   private static final Logger LOG = LoggerFactory.getLogger(ServerPairing.class);
 
   private final PairingStore store;
+  private final DeviceStore devices;
+  private final DeviceFlowStore flows;
+  private final AccessTokenStore tokenStore;
+  private final AccessTokens accessTokens;
   private final OperatorTokens operators;
   private final List<ExtraRoutes> routes = new ArrayList<>();
-  private @org.jspecify.annotations.Nullable PairingAuditForwarder forwarder;
+  private @Nullable PairingAuditForwarder forwarder;
 
-  private final dev.handshake.pairing.flow.DeviceFlowStore flows;
-  private final dev.handshake.pairing.flow.AccessTokenStore tokenStore;
-  private final dev.handshake.pairing.flow.AccessTokens accessTokens;
-
-  private ServerPairing(PairingStore store, OperatorTokens operators, PairingHttpApi http,
-      dev.handshake.pairing.flow.DeviceFlowStore flows,
-      dev.handshake.pairing.flow.AccessTokenStore tokenStore,
-      dev.handshake.pairing.flow.AccessTokens accessTokens,
-      dev.handshake.pairing.http.DeviceFlowHttpApi flowHttp) {
+  private ServerPairing(PairingStore store, DeviceStore devices, DeviceFlowStore flows,
+      AccessTokenStore tokenStore, AccessTokens accessTokens, OperatorTokens operators,
+      List<ExtraRoutes> routes) {
     this.store = store;
-    this.operators = operators;
+    this.devices = devices;
     this.flows = flows;
     this.tokenStore = tokenStore;
     this.accessTokens = accessTokens;
-    // The flow first: /v1/pairing/whoami lies under the admin API's prefix.
-    routes.add(new ExtraRoutes() {
-      @Override
-      public boolean handles(String path) {
-        return flowHttp.handles(path);
-      }
-
-      @Override
-      public HppResponse handle(HttpApiRequest request) {
-        return flowHttp.handle(request);
-      }
-    });
-    routes.add(adapt(http));
+    this.operators = operators;
+    this.routes.addAll(routes);
   }
 
-  /** Opens the pepper and the store of {@code dataDir}; shared by the server and the CLI. */
+  /** Opens the pepper and the channel store of {@code dataDir}; shared by the server and the CLI. */
   public static PairingStore openStore(Path dataDir, PairingConfig config, Clock clock)
       throws IOException {
     return PairingStores.sqlite(dataDir, config, pepper(dataDir), clock);
+  }
+
+  /** Opens the pepper and the device store of {@code dataDir}; shared by the server and the CLI. */
+  public static DeviceStore openDeviceStore(Path dataDir, DevicePairingConfig config, Clock clock)
+      throws IOException {
+    return DeviceStores.sqlite(dataDir, config, pepper(dataDir), clock);
   }
 
   private static Pepper pepper(Path dataDir) throws IOException {
@@ -77,7 +91,7 @@ public final class ServerPairing implements AutoCloseable {
    * Opens pairing for a server bound to {@code host}: beyond loopback the operator token must
    * already exist and be strong (pairing.md §4 item 16).
    *
-   * @throws IOException when the store cannot be opened or the operator token is missing or weak
+   * @throws IOException when a store cannot be opened or the operator token is missing or weak
    */
   public static ServerPairing open(
       Path dataDir,
@@ -90,9 +104,7 @@ public final class ServerPairing implements AutoCloseable {
     return open(dataDir, host, config, settings, operatorTokenEnv, Optional.empty(), clock);
   }
 
-  /**
-   * As above, with the server's public URL for the device flow's {@code verification_uri}.
-   */
+  /** As above, with the server's public URL for the device flow's {@code verification_uri}. */
   public static ServerPairing open(
       Path dataDir,
       String host,
@@ -106,28 +118,43 @@ public final class ServerPairing implements AutoCloseable {
         ? OperatorTokens.forLoopback(dataDir, operatorTokenEnv, new SecureRandom())
         : OperatorTokens.forExternalBind(dataDir, operatorTokenEnv);
     Pepper pepper = pepper(dataDir);
-    PairingStore store = PairingStores.sqlite(dataDir, config, pepper, clock);
-    dev.handshake.pairing.flow.DeviceFlowStore flows;
-    dev.handshake.pairing.flow.AccessTokenStore tokenStore;
+    List<AutoCloseable> opened = new ArrayList<>();
     try {
-      flows = dev.handshake.pairing.flow.FlowStores.sqliteFlows(dataDir);
-      tokenStore = dev.handshake.pairing.flow.FlowStores.sqliteTokens(dataDir);
+      PairingStore store = add(opened, PairingStores.sqlite(dataDir, config, pepper, clock));
+      DeviceStore devices = add(opened, DeviceStores.sqlite(dataDir, DevicePairingConfig.defaults(), pepper, clock));
+      DeviceFlowStore flows = add(opened, FlowStores.sqliteFlows(dataDir));
+      AccessTokenStore tokenStore = add(opened, FlowStores.sqliteTokens(dataDir));
+      SecureRandom random = new SecureRandom();
+      AccessTokens tokens =
+          AccessTokens.create(store, tokenStore, AccessTokenConfig.defaults(), pepper, clock, random);
+      DeviceFlow flow = DeviceFlow.create(store, flows, tokens,
+          DeviceFlowConfig.of(URI.create(publicUrl.orElse("http://127.0.0.1") + "/device")),
+          pepper, clock, random);
+      DeviceFlowHttpApi flowHttp = new DeviceFlowHttpApi(flow, tokens, publicUrl);
+      PairingHttpApi http = new PairingHttpApi(store, operators, settings, clock);
+      DevicePairing devicePairing = DevicePairing.create(devices,
+          InMemoryChallengeStore.create(devices.config(), clock, random), clock);
+      DeviceHttpApi deviceHttp =
+          new DeviceHttpApi(devicePairing, operators, DeviceHttpApi.Settings.DEFAULTS, clock);
+      LOG.info("pairing: stores in {} ({}, {}, {}), {} operator tokens", dataDir,
+          PairingStores.sqliteFileName(), DeviceStores.sqliteFileName(), FlowStores.SQLITE_FILE,
+          operators.entries().size());
+      return new ServerPairing(store, devices, flows, tokenStore, tokens, operators, List.of(
+          // The flow first: /v1/pairing/whoami lies under the admin API's prefix.
+          adapt(flowHttp::handles, flowHttp::handle),
+          adapt(http::handles, http::handle),
+          adapt(deviceHttp::handles, deviceHttp::handle)));
     } catch (IOException | RuntimeException e) {
-      store.close();
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        closeQuietly(opened.get(i));
+      }
       throw e;
     }
-    SecureRandom random = new SecureRandom();
-    dev.handshake.pairing.flow.AccessTokens tokens = dev.handshake.pairing.flow.AccessTokens.create(
-        store, tokenStore, dev.handshake.pairing.flow.AccessTokenConfig.defaults(), pepper, clock, random);
-    dev.handshake.pairing.flow.DeviceFlow flow = dev.handshake.pairing.flow.DeviceFlow.create(store,
-        flows, tokens, dev.handshake.pairing.flow.DeviceFlowConfig.of(
-            java.net.URI.create(publicUrl.orElse("http://127.0.0.1") + "/device")),
-        pepper, clock, random);
-    LOG.info("pairing: store {}/{}, {} operator tokens", dataDir, PairingStores.sqliteFileName(),
-        operators.entries().size());
-    return new ServerPairing(store, operators, new PairingHttpApi(store, operators, settings, clock),
-        flows, tokenStore, tokens,
-        new dev.handshake.pairing.http.DeviceFlowHttpApi(flow, tokens, publicUrl));
+  }
+
+  private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T resource) {
+    opened.add(resource);
+    return resource;
   }
 
   /** Whether {@code host} names only this machine (a loopback address or {@code localhost}). */
@@ -142,24 +169,16 @@ public final class ServerPairing implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception e) {
-      LOG.warn("closing {} failed: {}", c, e.toString());
-    }
-  }
-
-  private static ExtraRoutes adapt(PairingHttpApi http) {
+  private static ExtraRoutes adapt(Predicate<String> handles, Function<HttpApiRequest, HppResponse> handle) {
     return new ExtraRoutes() {
       @Override
       public boolean handles(String path) {
-        return http.handles(path);
+        return handles.test(path);
       }
 
       @Override
       public HppResponse handle(HttpApiRequest request) {
-        return http.handle(request);
+        return handle.apply(request);
       }
     };
   }
@@ -168,7 +187,7 @@ public final class ServerPairing implements AutoCloseable {
    * Copies every pairing event into the server's audit chain from now on (every 2 s, and once
    * more on close).
    */
-  public void recordTo(dev.handshake.audit.AuditRecorder recorder, Path dataDir) throws IOException {
+  public void recordTo(AuditRecorder recorder, Path dataDir) throws IOException {
     if (forwarder == null) {
       forwarder = PairingAuditForwarder.start(store, recorder, dataDir, 2_000);
     }
@@ -180,12 +199,17 @@ public final class ServerPairing implements AutoCloseable {
   }
 
   /** Access tokens of paired principals (device flow), for {@link PairedSessionGate}. */
-  public dev.handshake.pairing.flow.AccessTokens accessTokens() {
+  public AccessTokens accessTokens() {
     return accessTokens;
   }
 
   public PairingStore store() {
     return store;
+  }
+
+  /** The device pairing store ({@code pairing-devices.db}). */
+  public DeviceStore devices() {
+    return devices;
   }
 
   public OperatorTokens operators() {
@@ -197,6 +221,14 @@ public final class ServerPairing implements AutoCloseable {
     return List.copyOf(routes);
   }
 
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("closing {} failed: {}", c, e.toString());
+    }
+  }
+
   @Override
   public void close() {
     if (forwarder != null) {
@@ -204,6 +236,7 @@ public final class ServerPairing implements AutoCloseable {
     }
     closeQuietly(flows);
     closeQuietly(tokenStore);
+    closeQuietly(devices);
     store.close();
   }
 }

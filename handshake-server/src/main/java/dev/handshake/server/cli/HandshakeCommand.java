@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       DelegateCommand.class,
       PairCommand.class,
+      DevicesCommand.class,
       OperatorCommand.class
     },
     modelTransformer = HandshakeCommand.NoArgumentFiles.class,
