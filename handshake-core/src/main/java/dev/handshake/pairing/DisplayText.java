@@ -7,7 +7,7 @@ package dev.handshake.pairing;
  * zero-width or tag characters that smuggle text past the eye, or line breaks that forge a second
  * line of the template.
  */
-final class DisplayText {
+public final class DisplayText {
   private static final char ELLIPSIS = '\u2026';
 
   private DisplayText() {}
@@ -18,7 +18,7 @@ final class DisplayText {
    * separator and lone surrogate characters, trimmed, and cut to {@code max} code points (the last
    * one an ellipsis when something was cut).
    */
-  static String clean(String raw, int max) {
+  public static String clean(String raw, int max) {
     StringBuilder kept = new StringBuilder(Math.min(raw.length(), max * 2));
     raw.codePoints().filter(cp -> !hidden(cp)).forEach(kept::appendCodePoint);
     String text = kept.toString().strip();

@@ -95,7 +95,7 @@ final class DevicesCommand implements Runnable {
     abstract int run(DeviceStore s, PrintWriter out, CommandLine cmd);
 
     int fail(CommandLine cmd, int exit, String message) {
-      cmd.getErr().println("devices " + spec.name() + ": " + OwnerText.clean(message, 300));
+      cmd.getErr().println("devices " + spec.name() + ": " + dev.handshake.pairing.DisplayText.clean(message, 300));
       cmd.getErr().flush();
       return exit;
     }
@@ -128,8 +128,8 @@ final class DevicesCommand implements Runnable {
         for (PairedDevice d : devices) {
           List<DeviceToken> tokens = s.tokens(d.deviceId());
           out.printf("%-64s  %-20s  %-12s  %-20s  %s%n", d.deviceId(),
-              OwnerText.clean(d.displayName(), 20), String.join(",", d.approvedRoles()),
-              OwnerText.clean(String.join(",", d.approvedScopes()), 40),
+              dev.handshake.pairing.DisplayText.clean(d.displayName(), 20), String.join(",", d.approvedRoles()),
+              dev.handshake.pairing.DisplayText.clean(String.join(",", d.approvedScopes()), 40),
               tokens.stream().map(t -> t.role() + (t.live() ? ":live" : ":revoked"))
                   .reduce((x, y) -> x + "," + y).orElse("-"));
         }
@@ -157,10 +157,10 @@ final class DevicesCommand implements Runnable {
         for (DeviceRequest r : pending) {
           out.printf("%-36s  %-16s  %-20s  %-8s  %-20s  %-16s  %s%n", r.requestId(),
               r.deviceId().substring(0, Math.min(16, r.deviceId().length())),
-              OwnerText.clean(r.displayName(), 20), OwnerText.clean(r.role(), 8)
+              dev.handshake.pairing.DisplayText.clean(r.displayName(), 20), dev.handshake.pairing.DisplayText.clean(r.role(), 8)
                   + (r.isUpgrade() ? "+" : ""),
-              OwnerText.clean(String.join(",", r.scopes()), 40),
-              OwnerText.clean(r.remoteAddress(), 40),
+              dev.handshake.pairing.DisplayText.clean(String.join(",", r.scopes()), 40),
+              dev.handshake.pairing.DisplayText.clean(r.remoteAddress(), 40),
               Math.max(0, Duration.between(now, r.expiresAt()).toMinutes()) + " min");
         }
         out.println("Approve with: handshake devices approve <REQUEST>");

@@ -138,7 +138,7 @@ final class PairCommand implements Runnable {
         for (PairingRequest r : pending) {
           out.printf("%-36s  %-12s  %-10s  %-24s  %-20s  %s%n", r.requestId(),
               r.requester().channelType(), r.requester().accountId(),
-              r.requester().senderId(), OwnerText.clean(r.displayMeta().getOrDefault("name", ""), 20),
+              r.requester().senderId(), dev.handshake.pairing.DisplayText.clean(r.displayMeta().getOrDefault("name", ""), 20),
               minutes(Duration.between(now, r.expiresAt())));
         }
         out.println("Approve with: handshake pair approve <CODE the requester shows you | REQUEST id>");
@@ -190,7 +190,7 @@ final class PairCommand implements Runnable {
       } else {
         Optional<PairingCode> code = PairingCode.parse(typed, s.config().alphabet());
         if (code.isEmpty()) {
-          return unusable(cmd, "'" + OwnerText.clean(typed, 40)
+          return unusable(cmd, "'" + dev.handshake.pairing.DisplayText.clean(typed, 40)
               + "' is not a pairing code (8 letters and digits, like K7QX-M2PA) or a request id");
         }
         target = new ApprovalTarget.ByCode(code.get(), ch, Optional.ofNullable(account));
@@ -339,7 +339,7 @@ final class PairCommand implements Runnable {
         return unusable(cmd, e.getMessage());
       }
       out.println("Imported " + r.grants() + " grants and " + r.requests() + " pending requests.");
-      r.skipped().forEach(x -> out.println("  skipped: " + OwnerText.clean(x, 200)));
+      r.skipped().forEach(x -> out.println("  skipped: " + dev.handshake.pairing.DisplayText.clean(x, 200)));
       out.flush();
       return 0;
     }
