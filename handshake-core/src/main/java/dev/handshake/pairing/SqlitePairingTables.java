@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * write lock before reading, so two processes approving at once serialise and the second sees the
  * first's result (pairing.md §3.2 rule 9, §4 item 21). Partial unique indexes back the rules: one
  * live request per sender, one live request per code hash. WAL, {@code synchronous=FULL}: an
- * approval that was reported is on disk. A writer waits up to 10 seconds for the lock.
+ * approval that was reported is on disk. A writer waits up to 10 seconds for the lock ({@link
+ * SqliteDatabases#inTransaction}).
  */
 final class SqlitePairingTables implements PairingTables {
   static final String FILE_NAME = "pairing.db";
@@ -53,6 +53,7 @@ final class SqlitePairingTables implements PairingTables {
   static SqlitePairingTables open(Path directory) throws IOException {
     SQLiteConfig config =
         SqliteDatabases.walConfig(SQLiteConfig.SynchronousMode.FULL, BUSY_TIMEOUT_MS);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     return SqliteDatabases.open(directory, FILE_NAME, config, "pairing store", c -> {
       try (Statement s = c.createStatement()) {
         SqliteDatabases.requireSchemaVersion(s, SCHEMA_VERSION, "pairing database");
@@ -86,35 +87,7 @@ final class SqlitePairingTables implements PairingTables {
 
   @Override
   public synchronized <T> T inTransaction(Work<T> work) {
-    // Autocommit stays on and the transaction is explicit: sqlite-jdbc with autocommit off opens
-    // the next transaction right after each commit, which in IMMEDIATE mode would hold the write
-    // lock between calls and lock every other process out.
-    try (Statement s = connection.createStatement()) {
-      s.executeUpdate("BEGIN IMMEDIATE");
-    } catch (SQLException e) {
-      throw new UncheckedIOException(new IOException("pairing store: " + e.getMessage(), e));
-    }
-    try {
-      T result = work.run(new SqlTx());
-      try (Statement s = connection.createStatement()) {
-        s.executeUpdate("COMMIT");
-      }
-      return result;
-    } catch (SQLException e) {
-      rollback();
-      throw new UncheckedIOException(new IOException("pairing store: " + e.getMessage(), e));
-    } catch (RuntimeException e) {
-      rollback();
-      throw e;
-    }
-  }
-
-  private void rollback() {
-    try (Statement s = connection.createStatement()) {
-      s.executeUpdate("ROLLBACK");
-    } catch (SQLException ignored) {
-      // the connection is unusable; the next call reports it
-    }
+    return SqliteDatabases.inTransaction(connection, "pairing store", () -> work.run(new SqlTx()));
   }
 
   @Override
@@ -127,11 +100,11 @@ final class SqlitePairingTables implements PairingTables {
   }
 
   private final class SqlTx implements Tx {
-    private <T> T sql(SqlWork<T> work) {
+    private <T> T sql(SqliteDatabases.Work<T> work) {
       try {
         return work.run();
       } catch (SQLException e) {
-        throw new UncheckedIOException(new IOException("pairing store: " + e.getMessage(), e));
+        throw SqliteDatabases.failure("pairing store", e);
       }
     }
 
@@ -319,21 +292,8 @@ final class SqlitePairingTables implements PairingTables {
     }
 
     private PreparedStatement prepare(String query, Object... args) throws SQLException {
-      PreparedStatement ps = connection.prepareStatement(query);
-      for (int i = 0; i < args.length; i++) {
-        if (args[i] == null) {
-          ps.setNull(i + 1, Types.NULL);
-        } else {
-          ps.setObject(i + 1, args[i]);
-        }
-      }
-      return ps;
+      return SqliteDatabases.prepare(connection, query, args);
     }
-  }
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run() throws SQLException;
   }
 
   private static PairingRequest readRequest(ResultSet rs) throws SQLException {

@@ -147,4 +147,63 @@ public final class SqliteDatabases {
         ? "not a SQLite database"
         : String.valueOf(e.getMessage());
   }
+
+  /** A unit of work on a connection, inside {@link #inTransaction}. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} as one transaction on {@code connection}, which must have been opened with
+   * {@link SQLiteConfig.TransactionMode#IMMEDIATE} so that the transaction takes the database's
+   * write lock before it reads: two processes then serialise, and the second sees the first's
+   * result. Auto-commit is switched off only for the length of the work, because sqlite-jdbc
+   * begins the next transaction as soon as one commits, which in IMMEDIATE mode would hold the
+   * lock between calls and shut every other process out. Callers serialise their own use of the
+   * connection. Any failure rolls back.
+   *
+   * @param what the store, for the message of the {@link java.io.UncheckedIOException} that a
+   *     {@link SQLException} becomes
+   */
+  public static <T> T inTransaction(Connection connection, String what, Work<T> work) {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run();
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException ignored) {
+          // the connection is unusable; setAutoCommit or the next call reports it
+        }
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  /** A {@link SQLException} of {@code what} as an {@link java.io.UncheckedIOException}. */
+  public static java.io.UncheckedIOException failure(String what, SQLException e) {
+    return new java.io.UncheckedIOException(new IOException(what + ": " + e.getMessage(), e));
+  }
+
+  /** {@code sql} prepared on {@code connection} with {@code args} bound in order (null as NULL). */
+  public static java.sql.PreparedStatement prepare(
+      Connection connection, String sql, @Nullable Object... args) throws SQLException {
+    java.sql.PreparedStatement ps = connection.prepareStatement(sql);
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] == null) {
+        ps.setNull(i + 1, java.sql.Types.NULL);
+      } else {
+        ps.setObject(i + 1, args[i]);
+      }
+    }
+    return ps;
+  }
 }

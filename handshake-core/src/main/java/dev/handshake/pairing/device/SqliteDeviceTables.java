@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,33 +96,12 @@ final class SqliteDeviceTables implements DeviceTables {
    */
   @Override
   public synchronized <T> T inTransaction(Work<T> work) {
-    try {
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(new SqlTx());
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw failure(e);
-    }
-  }
-
-  private void rollback() {
-    try {
-      connection.rollback();
-    } catch (SQLException ignored) {
-      // the connection is unusable; setAutoCommit or the next call reports it
-    }
+    return SqliteDatabases.inTransaction(connection, "device pairing store",
+        () -> work.run(new SqlTx()));
   }
 
   private static UncheckedIOException failure(SQLException e) {
-    return new UncheckedIOException(new IOException("device pairing store: " + e.getMessage(), e));
+    return SqliteDatabases.failure("device pairing store", e);
   }
 
   @Override
@@ -348,15 +326,7 @@ final class SqliteDeviceTables implements DeviceTables {
     }
 
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-      PreparedStatement ps = connection.prepareStatement(sql);
-      for (int i = 0; i < args.length; i++) {
-        if (args[i] == null) {
-          ps.setNull(i + 1, Types.NULL);
-        } else {
-          ps.setObject(i + 1, args[i]);
-        }
-      }
-      return ps;
+      return SqliteDatabases.prepare(connection, sql, args);
     }
   }
 

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 
@@ -73,49 +72,16 @@ final class FlowDatabase implements AutoCloseable {
 
   /** Runs {@code work} as one transaction; any failure rolls it back. */
   synchronized <T> T inTransaction(Work<T> work) {
-    try {
-      // sqlite-jdbc begins the next transaction as soon as one commits; with IMMEDIATE that would
-      // hold the write lock between calls and lock every other process out. Auto-commit is
-      // switched off only for the length of one unit of work.
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(this);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new UncheckedIOException(new IOException(what + ": " + e.getMessage(), e));
-    }
+    return SqliteDatabases.inTransaction(connection, what, () -> work.run(this));
   }
 
   PreparedStatement prepare(String query, @Nullable Object... args) throws SQLException {
-    PreparedStatement ps = connection.prepareStatement(query);
-    for (int i = 0; i < args.length; i++) {
-      if (args[i] == null) {
-        ps.setNull(i + 1, Types.NULL);
-      } else {
-        ps.setObject(i + 1, args[i]);
-      }
-    }
-    return ps;
+    return SqliteDatabases.prepare(connection, query, args);
   }
 
   int update(String statement, @Nullable Object... args) throws SQLException {
     try (PreparedStatement ps = prepare(statement, args)) {
       return ps.executeUpdate();
-    }
-  }
-
-  private void rollback() {
-    try {
-      connection.rollback();
-    } catch (SQLException ignored) {
-      // the connection is unusable; the next call reports it
     }
   }
 
