@@ -110,7 +110,8 @@ public final class HandshakeServer implements AutoCloseable {
                       api,
                       audit == null ? null : audit.http(),
                       delegation == null ? null : delegation.http(),
-                      pairing == null ? java.util.List.of() : pairing.routes()));
+                      pairing == null ? java.util.List.of() : pairing.routes(),
+                      pairing == null ? null : pairing.eventFeed()));
       Channel ch = b.bind(config.host(), config.port()).sync().channel();
       engine.start();
       HandshakeServer server = new HandshakeServer(boss, workers, ch, engine, audit, delegation);

@@ -6,6 +6,8 @@ import dev.handshake.pairing.PairingStore;
 import dev.handshake.pairing.PairingStores;
 import dev.handshake.pairing.Pepper;
 import dev.handshake.pairing.auth.OperatorTokens;
+import dev.handshake.pairing.auth.ReloadingOperatorTokens;
+import dev.handshake.pairing.http.PairingEventFeed;
 import dev.handshake.pairing.device.DevicePairing;
 import dev.handshake.pairing.device.DevicePairingConfig;
 import dev.handshake.pairing.device.DeviceStore;
@@ -48,6 +50,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerPairing implements AutoCloseable {
   public static final String PEPPER_FILE = "pairing.pepper";
+  /** How often operator tokens are re-checked and events pushed to operator sockets. */
+  static final long FEED_PERIOD_MS = 500;
+  /** Operator event sockets at most. */
+  static final int MAX_FEED_SOCKETS = 64;
   private static final Logger LOG = LoggerFactory.getLogger(ServerPairing.class);
 
   private final PairingStore store;
@@ -56,19 +62,41 @@ public final class ServerPairing implements AutoCloseable {
   private final AccessTokenStore tokenStore;
   private final AccessTokens accessTokens;
   private final OperatorTokens operators;
+  private final ReloadingOperatorTokens liveOperators;
+  private final PairingEventFeed feed;
+  private final java.util.concurrent.ScheduledExecutorService timer;
   private final List<ExtraRoutes> routes = new ArrayList<>();
   private @Nullable PairingAuditForwarder forwarder;
 
   private ServerPairing(PairingStore store, DeviceStore devices, DeviceFlowStore flows,
       AccessTokenStore tokenStore, AccessTokens accessTokens, OperatorTokens operators,
-      List<ExtraRoutes> routes) {
+      ReloadingOperatorTokens liveOperators, PairingEventFeed feed, List<ExtraRoutes> routes) {
     this.store = store;
     this.devices = devices;
     this.flows = flows;
     this.tokenStore = tokenStore;
     this.accessTokens = accessTokens;
     this.operators = operators;
+    this.liveOperators = liveOperators;
+    this.feed = feed;
     this.routes.addAll(routes);
+    this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "pairing-feed");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleWithFixedDelay(this::tick, FEED_PERIOD_MS, FEED_PERIOD_MS,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** Operator tokens re-read when their files change; events pushed to operator sockets. */
+  private void tick() {
+    try {
+      liveOperators.reloadIfChanged();
+      feed.pump(liveOperators::stillValid);
+    } catch (RuntimeException e) {
+      LOG.warn("pairing event feed: {}", e.toString());
+    }
   }
 
   /** Opens the pepper and the channel store of {@code dataDir}; shared by the server and the CLI. */
@@ -101,10 +129,13 @@ public final class ServerPairing implements AutoCloseable {
       Optional<String> operatorTokenEnv,
       Clock clock)
       throws IOException {
-    return open(dataDir, host, config, settings, operatorTokenEnv, Optional.empty(), clock);
+    return open(dataDir, host, config, settings, operatorTokenEnv, Optional.empty(), java.util.Set.of(), clock);
   }
 
-  /** As above, with the server's public URL for the device flow's {@code verification_uri}. */
+  /**
+   * As above, with the server's public URL for the device flow's {@code verification_uri} and
+   * the browser origins (besides the server's own) allowed on the operator event socket.
+   */
   public static ServerPairing open(
       Path dataDir,
       String host,
@@ -112,11 +143,13 @@ public final class ServerPairing implements AutoCloseable {
       PairingHttpApi.Settings settings,
       Optional<String> operatorTokenEnv,
       Optional<String> publicUrl,
+      java.util.Set<String> allowedOrigins,
       Clock clock)
       throws IOException {
     OperatorTokens operators = isLoopback(host)
         ? OperatorTokens.forLoopback(dataDir, operatorTokenEnv, new SecureRandom())
         : OperatorTokens.forExternalBind(dataDir, operatorTokenEnv);
+    ReloadingOperatorTokens live = new ReloadingOperatorTokens(dataDir, operatorTokenEnv, operators);
     Pepper pepper = pepper(dataDir);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
@@ -131,15 +164,16 @@ public final class ServerPairing implements AutoCloseable {
           DeviceFlowConfig.of(URI.create(publicUrl.orElse("http://127.0.0.1") + "/device")),
           pepper, clock, random);
       DeviceFlowHttpApi flowHttp = new DeviceFlowHttpApi(flow, tokens, publicUrl);
-      PairingHttpApi http = new PairingHttpApi(store, operators, settings, clock);
+      PairingHttpApi http = new PairingHttpApi(store, live, settings, clock);
       DevicePairing devicePairing = DevicePairing.create(devices,
           InMemoryChallengeStore.create(devices.config(), clock, random), clock);
       DeviceHttpApi deviceHttp =
-          new DeviceHttpApi(devicePairing, operators, DeviceHttpApi.Settings.DEFAULTS, clock);
+          new DeviceHttpApi(devicePairing, live, DeviceHttpApi.Settings.DEFAULTS, clock);
+      PairingEventFeed feed = new PairingEventFeed(store, live, allowedOrigins, MAX_FEED_SOCKETS);
       LOG.info("pairing: stores in {} ({}, {}, {}), {} operator tokens", dataDir,
           PairingStores.sqliteFileName(), DeviceStores.sqliteFileName(), FlowStores.SQLITE_FILE,
           operators.entries().size());
-      return new ServerPairing(store, devices, flows, tokenStore, tokens, operators, List.of(
+      return new ServerPairing(store, devices, flows, tokenStore, tokens, operators, live, feed, List.of(
           // The flow first: /v1/pairing/whoami lies under the admin API's prefix.
           adapt(flowHttp::handles, flowHttp::handle),
           adapt(http::handles, http::handle),
@@ -216,6 +250,16 @@ public final class ServerPairing implements AutoCloseable {
     return operators;
   }
 
+  /** Live events for operator sockets ({@link PairingEventFeed#PATH}). */
+  public PairingEventFeed eventFeed() {
+    return feed;
+  }
+
+  /** Pushes events and applies token changes now (tests; the timer does it every 500 ms). */
+  public void tickNow() {
+    tick();
+  }
+
   /** The HTTP routes to mount. */
   public List<ExtraRoutes> routes() {
     return List.copyOf(routes);
@@ -231,6 +275,7 @@ public final class ServerPairing implements AutoCloseable {
 
   @Override
   public void close() {
+    timer.shutdownNow();
     if (forwarder != null) {
       forwarder.close();
     }

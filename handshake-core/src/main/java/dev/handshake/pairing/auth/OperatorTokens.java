@@ -147,6 +147,16 @@ public final class OperatorTokens implements AuthProtocol {
     return token;
   }
 
+  /**
+   * Replaces the admin token in {@value #DEFAULT_FILE} with a fresh one and returns it; a running
+   * server picks it up within seconds and closes sockets opened with the old one.
+   */
+  public static BearerSecret rotateDefault(Path dataDir, SecureRandom random) throws IOException {
+    BearerSecret token = BearerSecret.generate(random, TOKEN_BYTES);
+    writePrivate(dataDir.resolve(DEFAULT_FILE), token.reveal() + "\n");
+    return token;
+  }
+
   /** Removes a scoped token; false when there was none of that name. */
   public static boolean removeScoped(Path dataDir, String name) throws IOException {
     Path file = dataDir.resolve(TOKENS_FILE);

@@ -15,15 +15,16 @@ import picocli.CommandLine.Option;
 /**
  * {@code handshake operator}: the operator tokens that guard the admin APIs (pairing.md §3.2 rule
  * 8). {@code init} creates the admin token ({@code <data>/operator.token}) before a first start
- * beyond loopback; {@code add-token} makes a scoped token and prints it once (only its SHA-256 is
- * kept); {@code remove-token} deletes one; {@code list} shows names and scopes. A running server
- * reads the files at start.
+ * beyond loopback; {@code rotate} replaces it; {@code add-token} makes a scoped token and prints it
+ * once (only its SHA-256 is kept); {@code remove-token} deletes one; {@code list} shows names and
+ * scopes. A running server re-reads the files within a second of a change.
  */
 @Command(
     name = "operator",
     mixinStandardHelpOptions = true,
     subcommands = {
       OperatorCommand.Init.class,
+      OperatorCommand.Rotate.class,
       OperatorCommand.AddToken.class,
       OperatorCommand.RemoveToken.class,
       OperatorCommand.ListTokens.class
@@ -72,8 +73,22 @@ final class OperatorCommand implements Runnable {
     }
   }
 
+  @Command(name = "rotate", mixinStandardHelpOptions = true,
+      description = "Replace the admin token with a fresh one and print it once; a running server switches within a second and closes operator sockets opened with the old one (4001).")
+  static final class Rotate extends Verb {
+    @Override
+    int run(Path data, CommandLine cmd) throws IOException {
+      BearerSecret token = OperatorTokens.rotateDefault(data, CommandEnvironment.of(cmd).random());
+      cmd.getOut().println(token.reveal());
+      cmd.getOut().flush();
+      cmd.getErr().println("The admin token in " + data.resolve(OperatorTokens.DEFAULT_FILE) + " was replaced.");
+      cmd.getErr().flush();
+      return 0;
+    }
+  }
+
   @Command(name = "add-token", mixinStandardHelpOptions = true,
-      description = "Create a scoped token and print it once; restart the server to use it.")
+      description = "Create a scoped token and print it once.")
   static final class AddToken extends Verb {
     @Option(names = "--name", required = true, description = "A name for the token (in grants and events).")
     String name;
@@ -106,7 +121,7 @@ final class OperatorCommand implements Runnable {
         cmd.getErr().flush();
         return 1;
       }
-      cmd.getOut().println("Removed 'operator:" + name + "'; restart the server to apply.");
+      cmd.getOut().println("Removed 'operator:" + name + "'.");
       cmd.getOut().flush();
       return 0;
     }

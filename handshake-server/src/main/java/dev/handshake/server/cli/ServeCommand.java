@@ -271,6 +271,9 @@ final class ServeCommand implements Callable<Integer> {
             dev.handshake.pairing.http.PairingHttpApi.Settings.DEFAULTS.window()),
         Optional.ofNullable(System.getenv(dev.handshake.pairing.auth.OperatorTokens.ENV)),
         Optional.ofNullable(publicUrl).filter(u -> !u.isBlank()),
+        allowedOrigins == null ? java.util.Set.of()
+            : allowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()),
         Clock.systemUTC());
   }
 

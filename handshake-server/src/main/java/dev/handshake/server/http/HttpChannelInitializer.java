@@ -29,6 +29,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
   private final @Nullable AuditHttpApi audit;
   private final @Nullable DelegationHttpApi delegation;
   private final java.util.List<ExtraRoutes> extras;
+  private final dev.handshake.pairing.http.@Nullable PairingEventFeed feed;
   private final AtomicInteger open = new AtomicInteger();
 
   public HttpChannelInitializer(ServerConfig config, HppHttpApi api) {
@@ -46,16 +47,21 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
       HppHttpApi api,
       @Nullable AuditHttpApi audit,
       @Nullable DelegationHttpApi delegation) {
-    this(config, api, audit, delegation, java.util.List.of());
+    this(config, api, audit, delegation, java.util.List.of(), null);
   }
 
-  /** With {@code extras}, requests for their paths go to them (off the event loop). */
+  /**
+   * With {@code extras}, requests for their paths go to them (off the event loop); with {@code
+   * feed}, the operator event socket is served.
+   */
   public HttpChannelInitializer(
       ServerConfig config,
       HppHttpApi api,
       @Nullable AuditHttpApi audit,
       @Nullable DelegationHttpApi delegation,
-      java.util.List<ExtraRoutes> extras) {
+      java.util.List<ExtraRoutes> extras,
+      dev.handshake.pairing.http.@Nullable PairingEventFeed feed) {
+    this.feed = feed;
     this.config = config;
     this.api = api;
     this.audit = audit;
@@ -77,7 +83,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
     p.addLast("codec", new HttpServerCodec(8192, 16 * 1024, 8192));
     p.addLast("keepalive", new HttpServerKeepAliveHandler());
     p.addLast("aggregator", new JsonLimitAggregator(config.sessions().maxBodyBytes()));
-    p.addLast("handler", new HttpRequestHandler(config, api, audit, delegation, extras));
+    p.addLast("handler", new HttpRequestHandler(config, api, audit, delegation, extras, feed));
   }
 
   /** An aggregator whose oversize answer is JSON, as every error must be (hpp.md §3 item 6). */

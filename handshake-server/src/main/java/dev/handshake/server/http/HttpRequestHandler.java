@@ -49,13 +49,16 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   private final @Nullable AuditHttpApi audit;
   private final @Nullable DelegationHttpApi delegation;
   private final java.util.List<ExtraRoutes> extras;
+  private final dev.handshake.pairing.http.@Nullable PairingEventFeed feed;
 
   HttpRequestHandler(
       ServerConfig config,
       HppHttpApi api,
       @Nullable AuditHttpApi audit,
       @Nullable DelegationHttpApi delegation,
-      java.util.List<ExtraRoutes> extras) {
+      java.util.List<ExtraRoutes> extras,
+      dev.handshake.pairing.http.@Nullable PairingEventFeed feed) {
+    this.feed = feed;
     this.config = config;
     this.api = api;
     this.audit = audit;
@@ -81,6 +84,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {}", req.method(), QueryStrings.redactTokens(uri));
+    }
+    if (feed != null && path.equals(dev.handshake.pairing.http.PairingEventFeed.PATH)) {
+      upgradeFeed(ctx, req, rawQuery);
+      return;
     }
     Optional<String> wsSid = api.webSocketSession(path);
     if (wsSid.isPresent() && isUpgrade(req.headers())) {
@@ -211,6 +218,100 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                   p.addLast(frames);
                   frames.attach(engine.connect(sid, info, frames.peer(f.channel())));
                 });
+  }
+
+  /** The operator event socket: authenticated on the upgrade request, then events only. */
+  private void upgradeFeed(ChannelHandlerContext ctx, FullHttpRequest req, @Nullable String rawQuery) {
+    dev.handshake.pairing.http.PairingEventFeed f = java.util.Objects.requireNonNull(feed);
+    if (!isUpgrade(req.headers())) {
+      writeAndClose(ctx, HppResponse.error(400, "this endpoint is a WebSocket"));
+      return;
+    }
+    dev.handshake.pairing.auth.AuthRequest auth = new dev.handshake.pairing.auth.AuthRequest(
+        name -> Optional.ofNullable(req.headers().get(name)), Optional.ofNullable(rawQuery),
+        clientAddress(ctx));
+    var admission = f.admit(auth);
+    if (admission instanceof dev.handshake.pairing.http.PairingEventFeed.Admission.Refused r) {
+      writeAndClose(ctx, r.response());
+      return;
+    }
+    WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+        "ws://" + req.headers().get(HttpHeaderNames.HOST) + req.uri(), null, false, 4096)
+        .newHandshaker(req);
+    if (handshaker == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+      return;
+    }
+    handshaker.handshake(ctx.channel(), req).addListener((ChannelFutureListener) done -> {
+      if (!done.isSuccess()) {
+        done.channel().close();
+        return;
+      }
+      var ch = done.channel();
+      dev.handshake.pairing.http.PairingEventFeed.Peer peer =
+          new dev.handshake.pairing.http.PairingEventFeed.Peer() {
+            @Override
+            public void send(String text) {
+              if (!ch.isActive()) {
+                return;
+              }
+              if (!ch.isWritable()) {
+                ch.close(); // slow operator client: drop it rather than queue without bound
+                return;
+              }
+              ch.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(text));
+            }
+
+            @Override
+            public void close(int code, String reason) {
+              if (ch.isActive()) {
+                ch.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(code, reason))
+                    .addListener(ChannelFutureListener.CLOSE);
+              }
+            }
+          };
+      ch.pipeline().remove(this);
+      ch.pipeline().addLast(new FeedFrames(handshaker, f, peer));
+      switch (admission) {
+        case dev.handshake.pairing.http.PairingEventFeed.Admission.CloseAfterUpgrade c ->
+            peer.close(c.code(), c.reason());
+        case dev.handshake.pairing.http.PairingEventFeed.Admission.Admitted a -> f.subscribe(a, peer);
+        default -> ch.close();
+      }
+    });
+  }
+
+  /** Frames of an operator event socket: pings answered, closes honoured, text ignored. */
+  private static final class FeedFrames
+      extends SimpleChannelInboundHandler<io.netty.handler.codec.http.websocketx.WebSocketFrame> {
+    private final WebSocketServerHandshaker handshaker;
+    private final dev.handshake.pairing.http.PairingEventFeed feed;
+    private final dev.handshake.pairing.http.PairingEventFeed.Peer peer;
+
+    FeedFrames(WebSocketServerHandshaker handshaker, dev.handshake.pairing.http.PairingEventFeed feed,
+        dev.handshake.pairing.http.PairingEventFeed.Peer peer) {
+      this.handshaker = handshaker;
+      this.feed = feed;
+      this.peer = peer;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx,
+        io.netty.handler.codec.http.websocketx.WebSocketFrame frame) {
+      switch (frame) {
+        case io.netty.handler.codec.http.websocketx.CloseWebSocketFrame close ->
+            handshaker.close(ctx.channel(), close.retain());
+        case io.netty.handler.codec.http.websocketx.PingWebSocketFrame ping ->
+            ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.PongWebSocketFrame(ping.content().retain()));
+        default -> {}
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      feed.unsubscribe(peer);
+      super.channelInactive(ctx);
+    }
   }
 
   static String clientAddress(ChannelHandlerContext ctx) {

@@ -35,4 +35,17 @@ class OperatorCommandTest {
     assertThat(OperatorTokens.forLoopback(data, Optional.empty(), new java.security.SecureRandom())
         .verify(token)).isEmpty();
   }
+
+  @Test
+  void rotateReplacesTheAdminToken() throws Exception {
+    CliRun.execute(PairCommandTest.ENV, "operator", "init", "--data", data.toString());
+    String before = Files.readString(data.resolve(OperatorTokens.DEFAULT_FILE)).strip();
+    CliRun r = CliRun.execute(PairCommandTest.ENV, "operator", "rotate", "--data", data.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    String after = r.out().strip();
+    assertThat(after).isNotEqualTo(before).isEqualTo(Files.readString(data.resolve(OperatorTokens.DEFAULT_FILE)).strip());
+    OperatorTokens tokens = OperatorTokens.forLoopback(data, Optional.empty(), new java.security.SecureRandom());
+    assertThat(tokens.verify(before)).isEmpty();
+    assertThat(tokens.verify(after)).isPresent();
+  }
 }
