@@ -61,11 +61,20 @@ public final class HandshakeServlet extends HttpServlet {
       AsyncContext async = req.startAsync();
       HttpExchange ex = new HttpExchange(async, resp);
       exchange = ex;
+      ServletInputStream in = req.getInputStream();
       if (declared > maxBodyBytes) {
-        ex.answer(tooLarge());
+        if (declared <= drainLimit()) {
+          // Read and drop a body of a modest size before answering: a client still sending when
+          // an early 413 and the close arrive often never sees the answer (the connection reset
+          // wins), so it would report a network error instead of "request body too large".
+          in.setReadListener(new BodyReader(in, (int) declared, declared,
+              dropped -> ex.answer(tooLarge()),
+              failure -> ex.answer(tooLarge())));
+        } else {
+          ex.answer(tooLarge());
+        }
         return;
       }
-      ServletInputStream in = req.getInputStream();
       in.setReadListener(
           new BodyReader(
               in,
@@ -129,6 +138,11 @@ public final class HandshakeServlet extends HttpServlet {
   static String pathOf(HttpServletRequest req) {
     @Nullable String info = req.getPathInfo();
     return req.getServletPath() + (info == null ? "" : info);
+  }
+
+  /** Bodies up to twice the limit (at most 8 MiB) are read and dropped before a 413. */
+  private long drainLimit() {
+    return Math.min(2L * maxBodyBytes + 1, 8L << 20);
   }
 
   /** 413 without reading the body; the connection closes so the rest is never read either. */
