@@ -18,6 +18,16 @@ public interface RequestInfo {
   /** The client's address as the transport sees it (used for per-address limits). */
   String clientAddress();
 
+  /** The HTTP method, when the transport is HTTP and says (DPoP proofs are made for it). */
+  default Optional<String> httpMethod() {
+    return Optional.empty();
+  }
+
+  /** The request path without query, when the transport is HTTP and says. */
+  default Optional<String> httpPath() {
+    return Optional.empty();
+  }
+
   /**
    * A request made of a header lookup (case-insensitive is the caller's job), a raw query and an
    * address: for transports, tests and benchmarks that have no richer request object.

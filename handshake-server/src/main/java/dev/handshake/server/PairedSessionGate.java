@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class PairedSessionGate implements SessionHooks.CreateHook {
   static final String REFUSAL =
       "creating a session needs a paired principal: send Authorization: Bearer <access token>"
-          + " (docs/PAIRING.md)";
+          + " (or DPoP <token> with a DPoP proof for a key-bound token; docs/PAIRING.md)";
 
   private final AuthProtocol auth;
   private final SessionBinding binding;
@@ -31,7 +31,8 @@ public final class PairedSessionGate implements SessionHooks.CreateHook {
 
   @Override
   public void onCreateSession(SessionState session, RequestInfo request) {
-    AuthResult r = auth.check(new AuthRequest(request::header, Optional.empty(), request.clientAddress()));
+    AuthResult r = auth.check(new AuthRequest(request::header, Optional.empty(),
+        request.clientAddress(), request.httpMethod().orElse(""), request.httpPath().orElse("")));
     if (!(r instanceof AuthResult.Authenticated a)) {
       throw new HookDenied(REFUSAL);
     }

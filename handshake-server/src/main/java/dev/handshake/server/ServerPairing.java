@@ -16,6 +16,11 @@ import dev.handshake.pairing.device.InMemoryChallengeStore;
 import dev.handshake.pairing.flow.AccessTokenConfig;
 import dev.handshake.pairing.flow.AccessTokenStore;
 import dev.handshake.pairing.flow.AccessTokens;
+import dev.handshake.pairing.dpop.DpopConfig;
+import dev.handshake.pairing.dpop.DpopNonces;
+import dev.handshake.pairing.dpop.DpopVerifier;
+import dev.handshake.delegation.InMemoryReplayStore;
+import dev.handshake.delegation.ReplayStore;
 import dev.handshake.pairing.flow.DeviceFlow;
 import dev.handshake.pairing.flow.DeviceFlowConfig;
 import dev.handshake.pairing.flow.DeviceFlowStore;
@@ -54,6 +59,8 @@ public final class ServerPairing implements AutoCloseable {
   static final long FEED_PERIOD_MS = 500;
   /** Operator event sockets at most. */
   static final int MAX_FEED_SOCKETS = 64;
+  /** Unexpired DPoP proofs remembered against replay (a minute's worth at ~1,600 proofs/s). */
+  static final int DPOP_REPLAY_MAX = 100_000;
   private static final Logger LOG = LoggerFactory.getLogger(ServerPairing.class);
 
   private final PairingStore store;
@@ -146,6 +153,28 @@ public final class ServerPairing implements AutoCloseable {
       java.util.Set<String> allowedOrigins,
       Clock clock)
       throws IOException {
+    return open(dataDir, host, config, settings, operatorTokenEnv, publicUrl, allowedOrigins,
+        DpopConfig.defaults(), clock);
+  }
+
+  /**
+   * As above, with DPoP settings (RFC 9449; docs/PAIRING.md "DPoP"). Without configured origins
+   * the public URL, when given, is the one origin proofs' {@code htu} must name.
+   */
+  public static ServerPairing open(
+      Path dataDir,
+      String host,
+      PairingConfig config,
+      PairingHttpApi.Settings settings,
+      Optional<String> operatorTokenEnv,
+      Optional<String> publicUrl,
+      java.util.Set<String> allowedOrigins,
+      DpopConfig dpopConfig,
+      Clock clock)
+      throws IOException {
+    DpopConfig dpop = dpopConfig.origins().isEmpty() && publicUrl.isPresent()
+        ? dpopConfig.withOrigins(List.of(origin(publicUrl.get())))
+        : dpopConfig;
     OperatorTokens operators = isLoopback(host)
         ? OperatorTokens.forLoopback(dataDir, operatorTokenEnv, new SecureRandom())
         : OperatorTokens.forExternalBind(dataDir, operatorTokenEnv);
@@ -158,8 +187,11 @@ public final class ServerPairing implements AutoCloseable {
       DeviceFlowStore flows = add(opened, FlowStores.sqliteFlows(dataDir));
       AccessTokenStore tokenStore = add(opened, FlowStores.sqliteTokens(dataDir));
       SecureRandom random = new SecureRandom();
-      AccessTokens tokens =
-          AccessTokens.create(store, tokenStore, AccessTokenConfig.defaults(), pepper, clock, random);
+      // DPoP proofs' jti are remembered in memory: one node. Several nodes share a ReplayStore (issue 7).
+      ReplayStore dpopReplay = add(opened, new InMemoryReplayStore(DPOP_REPLAY_MAX));
+      AccessTokens tokens = AccessTokens.create(store, tokenStore, AccessTokenConfig.defaults(),
+          pepper, clock, random, DpopVerifier.create(dpop, dpopReplay,
+              DpopNonces.create(pepper, clock, dpop), clock));
       DeviceFlow flow = DeviceFlow.create(store, flows, tokens,
           DeviceFlowConfig.of(URI.create(publicUrl.orElse("http://127.0.0.1") + "/device")),
           pepper, clock, random);
@@ -184,6 +216,12 @@ public final class ServerPairing implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** {@code scheme://authority} of a URL such as {@code --public-url}. */
+  static String origin(String url) {
+    URI u = URI.create(url);
+    return u.getScheme() + "://" + u.getRawAuthority();
   }
 
   private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T resource) {

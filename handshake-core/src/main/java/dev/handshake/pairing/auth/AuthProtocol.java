@@ -17,7 +17,8 @@ public interface AuthProtocol {
       AuthResult failure = AuthResult.NO_CREDENTIALS;
       for (AuthProtocol p : protocols) {
         AuthResult r = p.check(request);
-        if (r instanceof AuthResult.Authenticated || r instanceof AuthResult.InvalidRequest) {
+        if (r instanceof AuthResult.Authenticated || r instanceof AuthResult.InvalidRequest
+            || r instanceof AuthResult.ProofRejected) {
           return r;
         }
         if (r instanceof AuthResult.InvalidToken) {

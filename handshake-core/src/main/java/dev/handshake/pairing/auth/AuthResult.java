@@ -19,5 +19,13 @@ public sealed interface AuthResult {
    */
   record InvalidRequest(String description) implements AuthResult {}
 
+  /**
+   * A DPoP-bound token whose proof failed (RFC 9449 §7.1): 401 with a {@code DPoP} challenge
+   * carrying {@code error} ({@code invalid_dpop_proof} or {@code use_dpop_nonce}, then with a
+   * fresh {@code DPoP-Nonce}), or 503 when {@code error} is {@code temporarily_unavailable}.
+   */
+  record ProofRejected(String error, String description, java.util.Optional<String> nonce)
+      implements AuthResult {}
+
   AuthResult NO_CREDENTIALS = new NoCredentials();
 }

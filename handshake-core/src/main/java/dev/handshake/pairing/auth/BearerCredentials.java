@@ -33,6 +33,20 @@ public final class BearerCredentials {
    * {@link Read.Malformed} (never read), so a token that leaked into a URL does not work.
    */
   public static Read read(AuthRequest request) {
+    return read(request, "Bearer");
+  }
+
+  /** The lower-cased authentication scheme of the {@code Authorization} header, if any. */
+  public static Optional<String> scheme(AuthRequest request) {
+    return request.header("Authorization").map(String::strip).filter(h -> h.indexOf(' ') > 0)
+        .map(h -> h.substring(0, h.indexOf(' ')).toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The token of {@code Authorization: <scheme> <token>} (the {@code DPoP} scheme of RFC 9449
+   * §7.1 has the same token syntax as {@code Bearer}); another scheme reads as absent.
+   */
+  public static Read read(AuthRequest request, String scheme) {
     if (request.rawQuery().map(BearerCredentials::hasTokenParameter).orElse(false)) {
       return new Read.Malformed("tokens are accepted only in the Authorization header");
     }
@@ -43,14 +57,14 @@ public final class BearerCredentials {
     String h = header.get().strip();
     int space = h.indexOf(' ');
     if (space < 0) {
-      return new Read.Malformed("the Authorization header must be 'Bearer <token>'");
+      return new Read.Malformed("the Authorization header must be '" + scheme + " <token>'");
     }
-    if (!h.substring(0, space).toLowerCase(Locale.ROOT).equals("bearer")) {
+    if (!h.substring(0, space).equalsIgnoreCase(scheme)) {
       return new Read.Absent();
     }
     String token = h.substring(space + 1).strip();
     if (token.isEmpty() || token.length() > MAX_TOKEN || !B64TOKEN.matcher(token).matches()) {
-      return new Read.Malformed("the bearer token is not a valid b64token");
+      return new Read.Malformed("the " + scheme + " token is not a valid b64token");
     }
     return new Read.Token(token);
   }

@@ -84,6 +84,18 @@ public final class DeviceFlow {
    *     shown to the owner
    */
   public StartOutcome start(String clientId, String scope, Optional<String> remoteAddress) {
+    return start(clientId, scope, remoteAddress, Optional.empty());
+  }
+
+  /**
+   * {@link #start(String, String, Optional)} for a client that proved a DPoP key (or named one
+   * with {@code dpop_jkt}): the device code is then redeemable only with a proof made with that
+   * key, and the token it yields is bound to it.
+   *
+   * @param jkt the RFC 7638 thumbprint of the client's DPoP key
+   */
+  public StartOutcome start(String clientId, String scope, Optional<String> remoteAddress,
+      Optional<String> jkt) {
     if (!validClientId(clientId)) {
       return refused(DeviceFlowError.INVALID_REQUEST,
           "client_id must be 1 to " + MAX_CLIENT_ID + " visible ASCII characters");
@@ -104,7 +116,7 @@ public final class DeviceFlow {
       case RequestOutcome.Created c -> {
         PairingRequest r = c.request();
         FlowState state = new FlowState(pepper.hash(deviceCode.reveal()), r.requestId(), clientId,
-            scopes.get(), config.interval(), Optional.empty(), r.expiresAt(), false);
+            scopes.get(), config.interval(), Optional.empty(), r.expiresAt(), false, jkt);
         if (!flows.insert(state)) {
           yield refused(DeviceFlowError.SERVER_ERROR, "device code collision");
         }
@@ -141,6 +153,15 @@ public final class DeviceFlow {
   }
 
   private TokenResponse poll(String deviceCode, Optional<String> clientId) {
+    return poll(deviceCode, clientId, Optional.empty());
+  }
+
+  /**
+   * One poll, optionally with a verified DPoP proof's key thumbprint: the token issued is then
+   * bound to that key ({@code token_type} {@code DPoP}). A flow started with a key answers {@code
+   * invalid_dpop_proof} to a poll without that key, and its state does not change.
+   */
+  public TokenResponse poll(String deviceCode, Optional<String> clientId, Optional<String> jkt) {
     if (deviceCode.isEmpty()) {
       return error(DeviceFlowError.INVALID_REQUEST, config.interval());
     }
@@ -155,6 +176,9 @@ public final class DeviceFlow {
     if (found.get().issued()) {
       return error(DeviceFlowError.INVALID_GRANT, found.get().interval());
     }
+    if (found.get().jkt().isPresent() && !found.get().jkt().equals(jkt)) {
+      return error(DeviceFlowError.INVALID_DPOP_PROOF, found.get().interval());
+    }
     Instant now = clock.instant();
     Optional<PairingRequest> request = pairing.find(found.get().requestId());
     Status status = status(found.get(), request, now);
@@ -164,15 +188,17 @@ public final class DeviceFlow {
     }
     return switch (answer.get()) {
       case Answer.Refuse r -> error(r.error(), r.interval());
-      case Answer.Issue i -> issue(request.orElseThrow().requester(), i.scopes(), i.interval());
+      case Answer.Issue i -> issue(request.orElseThrow().requester(), i.scopes(), i.interval(), jkt);
     };
   }
 
-  private TokenResponse issue(Requester requester, Set<String> scopes, Duration interval) {
+  private TokenResponse issue(Requester requester, Set<String> scopes, Duration interval,
+      Optional<String> jkt) {
     // The grant may have been revoked between the approval and this poll: no grant, no token.
-    return tokens.issue(requester, scopes)
+    return tokens.issue(requester, scopes, tokens.config().defaultLifetime(), jkt)
         .<TokenResponse>map(t -> new TokenResponse.TokenIssued(t.token(),
-            TokenResponse.TokenIssued.BEARER, tokens.config().defaultLifetime(), scopes))
+            jkt.isPresent() ? TokenResponse.TokenIssued.DPOP : TokenResponse.TokenIssued.BEARER,
+            tokens.config().defaultLifetime(), scopes))
         .orElseGet(() -> error(DeviceFlowError.ACCESS_DENIED, interval));
   }
 

@@ -24,6 +24,11 @@ public enum DeviceFlowError {
   INVALID_REQUEST,
   /** The scope is malformed, too long, or not among the allowed scopes. */
   INVALID_SCOPE,
+  /**
+   * The poll's DPoP proof is missing or made with another key than the one the flow was started
+   * with (RFC 9449 §10 applied to device codes): a stolen device code is useless.
+   */
+  INVALID_DPOP_PROOF,
   /** The pairing store is full (pending caps); retry later. */
   TEMPORARILY_UNAVAILABLE,
   /** The pairing store answered in a way a fresh flow cannot produce. */

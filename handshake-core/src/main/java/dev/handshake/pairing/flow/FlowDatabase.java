@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.jspecify.annotations.Nullable;
@@ -57,17 +58,32 @@ final class FlowDatabase implements AutoCloseable {
     s.executeUpdate("CREATE TABLE IF NOT EXISTS device_flows (device_code_hash TEXT PRIMARY"
         + " KEY, request_id TEXT NOT NULL, client_id TEXT NOT NULL, scopes TEXT NOT NULL,"
         + " interval_ms INTEGER NOT NULL, last_poll_at INTEGER, expires_at INTEGER NOT NULL,"
-        + " issued INTEGER NOT NULL)");
+        + " issued INTEGER NOT NULL, jkt TEXT)");
     s.executeUpdate("CREATE INDEX IF NOT EXISTS device_flows_expiry ON device_flows"
         + " (expires_at)");
     s.executeUpdate("CREATE TABLE IF NOT EXISTS access_tokens (token_hash TEXT PRIMARY KEY,"
         + " channel_type TEXT NOT NULL, account_id TEXT NOT NULL, sender_id TEXT NOT NULL,"
         + " scopes TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
-        + " grant_ref TEXT NOT NULL)");
+        + " grant_ref TEXT NOT NULL, jkt TEXT)");
     s.executeUpdate("CREATE INDEX IF NOT EXISTS access_tokens_requester ON access_tokens"
         + " (channel_type, account_id, sender_id, issued_at)");
     s.executeUpdate("CREATE INDEX IF NOT EXISTS access_tokens_expiry ON access_tokens"
         + " (expires_at)");
+    // Files made before DPoP binding lack the jkt columns: add them (NULL = a bearer token).
+    addColumnIfMissing(s, "device_flows", "jkt", "TEXT");
+    addColumnIfMissing(s, "access_tokens", "jkt", "TEXT");
+  }
+
+  private static void addColumnIfMissing(Statement s, String table, String column, String type)
+      throws SQLException {
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (rs.next()) {
+        if (rs.getString("name").equals(column)) {
+          return;
+        }
+      }
+    }
+    s.executeUpdate("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
   }
 
   /** Runs {@code work} as one transaction; any failure rolls it back. */

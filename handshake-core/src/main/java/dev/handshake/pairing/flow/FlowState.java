@@ -18,6 +18,8 @@ import java.util.Set;
  * @param lastPollAt when the client last polled
  * @param expiresAt when the flow's pairing request expires
  * @param issued whether the token for its approval was handed out (it is, at most once)
+ * @param jkt when the flow was started with a DPoP proof (or {@code dpop_jkt}), the thumbprint
+ *     of that key: only a poll proving the same key gets the token (RFC 9449 §10 for device codes)
  */
 public record FlowState(
     String deviceCodeHash,
@@ -27,7 +29,8 @@ public record FlowState(
     Duration interval,
     Optional<Instant> lastPollAt,
     Instant expiresAt,
-    boolean issued) {
+    boolean issued,
+    Optional<String> jkt) {
 
   public FlowState {
     scopes = Set.copyOf(scopes);
@@ -35,11 +38,11 @@ public record FlowState(
 
   FlowState polled(Instant at, Duration newInterval) {
     return new FlowState(deviceCodeHash, requestId, clientId, scopes, newInterval,
-        Optional.of(at), expiresAt, issued);
+        Optional.of(at), expiresAt, issued, jkt);
   }
 
   FlowState markIssued() {
     return new FlowState(deviceCodeHash, requestId, clientId, scopes, interval, lastPollAt,
-        expiresAt, true);
+        expiresAt, true, jkt);
   }
 }

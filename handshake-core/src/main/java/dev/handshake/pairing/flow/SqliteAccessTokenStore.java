@@ -11,7 +11,7 @@ import java.util.Optional;
 /** Access tokens (their HMACs) in {@value FlowDatabase#FILE_NAME}, beside the device flows. */
 final class SqliteAccessTokenStore implements AccessTokenStore {
   private static final String COLUMNS = "token_hash, channel_type, account_id, sender_id, scopes,"
-      + " issued_at, expires_at, grant_ref";
+      + " issued_at, expires_at, grant_ref, jkt";
   private static final String MINE = "channel_type = ? AND account_id = ? AND sender_id = ?";
 
   private final FlowDatabase db;
@@ -32,9 +32,9 @@ final class SqliteAccessTokenStore implements AccessTokenStore {
     Requester r = t.requester();
     db.inTransaction(d -> {
       d.update("INSERT OR REPLACE INTO access_tokens (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", t.tokenHash(), r.channelType(), r.accountId(),
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", t.tokenHash(), r.channelType(), r.accountId(),
           r.senderId(), Scopes.join(t.scopes()), t.issuedAt().toEpochMilli(),
-          t.expiresAt().toEpochMilli(), t.grantRef());
+          t.expiresAt().toEpochMilli(), t.grantRef(), t.jkt().orElse(null));
       // The new token always stays; of the others, the oldest go first.
       return d.update("DELETE FROM access_tokens WHERE " + MINE + " AND token_hash <> ?"
           + " AND token_hash NOT IN (SELECT token_hash FROM access_tokens WHERE " + MINE
@@ -56,7 +56,8 @@ final class SqliteAccessTokenStore implements AccessTokenStore {
         return Optional.of(new TokenRecord(rs.getString(1),
             new Requester(rs.getString(2), rs.getString(3), rs.getString(4)),
             SqliteDeviceFlowStore.scopes(rs.getString(5)), Instant.ofEpochMilli(rs.getLong(6)),
-            Instant.ofEpochMilli(rs.getLong(7)), rs.getString(8)));
+            Instant.ofEpochMilli(rs.getLong(7)), rs.getString(8),
+            Optional.ofNullable(rs.getString(9))));
       }
     });
   }

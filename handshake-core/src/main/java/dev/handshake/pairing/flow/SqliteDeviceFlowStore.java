@@ -14,7 +14,7 @@ import java.util.function.Function;
 /** Flow states in {@value FlowDatabase#FILE_NAME}, shared by the server and other processes. */
 final class SqliteDeviceFlowStore implements DeviceFlowStore {
   private static final String COLUMNS = "device_code_hash, request_id, client_id, scopes,"
-      + " interval_ms, last_poll_at, expires_at, issued";
+      + " interval_ms, last_poll_at, expires_at, issued, jkt";
 
   private final FlowDatabase db;
 
@@ -29,10 +29,10 @@ final class SqliteDeviceFlowStore implements DeviceFlowStore {
   @Override
   public boolean insert(FlowState f) {
     return db.inTransaction(d -> d.update("INSERT OR IGNORE INTO device_flows (" + COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", f.deviceCodeHash(), f.requestId(), f.clientId(),
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", f.deviceCodeHash(), f.requestId(), f.clientId(),
         Scopes.join(f.scopes()), f.interval().toMillis(),
         f.lastPollAt().map(Instant::toEpochMilli).orElse(null), f.expiresAt().toEpochMilli(),
-        f.issued() ? 1 : 0) == 1);
+        f.issued() ? 1 : 0, f.jkt().orElse(null)) == 1);
   }
 
   @Override
@@ -53,10 +53,10 @@ final class SqliteDeviceFlowStore implements DeviceFlowStore {
         throw new IllegalArgumentException("a change may not move a flow to another device code");
       }
       d.update("UPDATE device_flows SET request_id = ?, client_id = ?, scopes = ?,"
-          + " interval_ms = ?, last_poll_at = ?, expires_at = ?, issued = ?"
+          + " interval_ms = ?, last_poll_at = ?, expires_at = ?, issued = ?, jkt = ?"
           + " WHERE device_code_hash = ?", n.requestId(), n.clientId(), Scopes.join(n.scopes()),
           n.interval().toMillis(), n.lastPollAt().map(Instant::toEpochMilli).orElse(null),
-          n.expiresAt().toEpochMilli(), n.issued() ? 1 : 0, deviceCodeHash);
+          n.expiresAt().toEpochMilli(), n.issued() ? 1 : 0, n.jkt().orElse(null), deviceCodeHash);
       return Optional.of(c.result());
     });
   }
@@ -79,7 +79,8 @@ final class SqliteDeviceFlowStore implements DeviceFlowStore {
           rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastPoll));
       return Optional.of(new FlowState(rs.getString(1), rs.getString(2), rs.getString(3),
           scopes(rs.getString(4)), Duration.ofMillis(rs.getLong(5)), lastPollAt,
-          Instant.ofEpochMilli(rs.getLong(7)), rs.getInt(8) != 0));
+          Instant.ofEpochMilli(rs.getLong(7)), rs.getInt(8) != 0,
+          Optional.ofNullable(rs.getString(9))));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.handshake.pairing.flow;
 
 import dev.handshake.pairing.Requester;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Set;
  * revocation nor a later re-approval that made a new grant.
  *
  * @param tokenHash HMAC-SHA256 of the token under {@code pepper.derive("access-token")}, hex
+ * @param jkt for a DPoP-bound token (RFC 9449), the thumbprint of the key it is bound to: the
+ *     token is then accepted only with a proof made with that key, never as a bearer token
  */
 public record TokenRecord(
     String tokenHash,
@@ -17,7 +20,8 @@ public record TokenRecord(
     Set<String> scopes,
     Instant issuedAt,
     Instant expiresAt,
-    String grantRef) {
+    String grantRef,
+    Optional<String> jkt) {
   public TokenRecord {
     scopes = Set.copyOf(scopes);
   }

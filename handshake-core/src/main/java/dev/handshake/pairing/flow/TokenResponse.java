@@ -10,13 +10,15 @@ public sealed interface TokenResponse {
    * The owner approved: a bearer token, issued once per approval.
    *
    * @param accessToken shown to the client now and never again; stored only as an HMAC
-   * @param tokenType always {@value #BEARER}
+   * @param tokenType {@value #BEARER}, or {@value #DPOP} when the token is bound to the poll's
+   *     DPoP key
    * @param scope what the client asked for when the flow started
    */
   record TokenIssued(
       BearerSecret accessToken, String tokenType, Duration expiresIn, Set<String> scope)
       implements TokenResponse {
     public static final String BEARER = "Bearer";
+    public static final String DPOP = "DPoP";
 
     public TokenIssued {
       scope = Set.copyOf(scope);

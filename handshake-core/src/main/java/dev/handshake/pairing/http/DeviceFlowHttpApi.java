@@ -9,6 +9,8 @@ import dev.handshake.pairing.flow.DeviceFlow;
 import dev.handshake.pairing.flow.DeviceFlowError;
 import dev.handshake.pairing.flow.StartOutcome;
 import dev.handshake.pairing.flow.TokenResponse;
+import dev.handshake.pairing.dpop.DpopCheck;
+import dev.handshake.pairing.dpop.DpopVerifier;
 import dev.handshake.session.HppResponse;
 import dev.handshake.session.QueryStrings;
 import dev.handshake.session.http.HttpApiRequest;
@@ -104,8 +106,23 @@ public final class DeviceFlowHttpApi {
     if (clientId.isEmpty()) {
       return oauthError(400, "invalid_request", "client_id is required");
     }
+    ProofOutcome proof = tokenRequestProof(req, AUTHORIZE);
+    if (proof instanceof ProofOutcome.Refused r) {
+      return r.response();
+    }
+    Optional<String> jkt = ((ProofOutcome.Key) proof).jkt();
+    Optional<String> named = form(req, "dpop_jkt");
+    if (named.isPresent() && tokens.dpop().isPresent()) {
+      if (!named.get().matches("[A-Za-z0-9_-]{43}")) {
+        return oauthError(400, "invalid_request", "dpop_jkt must be a base64url SHA-256 thumbprint");
+      }
+      if (jkt.isPresent() && !jkt.equals(named)) {
+        return oauthError(400, "invalid_dpop_proof", "dpop_jkt names another key than the DPoP proof");
+      }
+      jkt = named;
+    }
     StartOutcome out = flow.start(clientId.get(), form(req, "scope").orElse(""),
-        Optional.of(req.clientAddress()));
+        Optional.of(req.clientAddress()), jkt);
     return switch (out) {
       case StartOutcome.Started s -> {
         DeviceAuthorization a = s.authorization();
@@ -150,10 +167,12 @@ public final class DeviceFlowHttpApi {
     if (deviceCode.isEmpty()) {
       return oauthError(400, "invalid_request", "device_code is required");
     }
-    Optional<String> clientId = form(req, "client_id");
-    TokenResponse r = clientId.isPresent()
-        ? flow.poll(deviceCode.get(), clientId.get())
-        : flow.poll(deviceCode.get());
+    ProofOutcome proof = tokenRequestProof(req, TOKEN);
+    if (proof instanceof ProofOutcome.Refused refused) {
+      return refused.response();
+    }
+    Optional<String> jkt = ((ProofOutcome.Key) proof).jkt();
+    TokenResponse r = flow.poll(deviceCode.get(), form(req, "client_id"), jkt);
     return switch (r) {
       case TokenResponse.TokenIssued t -> {
         ObjectNode n = Json.object();
@@ -161,7 +180,7 @@ public final class DeviceFlowHttpApi {
         n.put("token_type", t.tokenType());
         n.put("expires_in", t.expiresIn().toSeconds());
         n.put("scope", t.scopeText());
-        yield HppResponse.json(200, n);
+        yield withNonce(HppResponse.json(200, n));
       }
       case TokenResponse.Error e -> {
         HppResponse resp = oauthError(e.error() == DeviceFlowError.SERVER_ERROR ? 503 : 400,
@@ -183,29 +202,70 @@ public final class DeviceFlowHttpApi {
       case ACCESS_DENIED -> "the owner denied this device";
       case EXPIRED_TOKEN -> "the device code expired; start again";
       case INVALID_GRANT -> "unknown device code, another client's, or its token was already issued";
+      case INVALID_DPOP_PROOF -> "this device code was started with a DPoP key; poll with a proof made with it";
       default -> e.code();
     };
   }
 
-  private HppResponse whoami(HttpApiRequest req) {
-    AuthResult r = tokens.check(new AuthRequest(req::header, req.rawQuery(), req.clientAddress()));
-    return switch (r) {
-      case AuthResult.Authenticated a -> {
-        ObjectNode n = Json.object();
-        n.put("principal", a.principal().id());
-        n.put("role", a.principal().role());
-        a.principal().scopes().stream().sorted().forEach(n.putArray("scopes")::add);
-        ObjectNode meta = n.putObject("metadata");
-        a.principal().metadata().forEach(meta::put);
-        yield HppResponse.json(200, n);
-      }
-      case AuthResult.NoCredentials x -> PairingHttpApi.error(401, "unauthorized", "send Authorization: Bearer <access token>")
-          .withHeader("WWW-Authenticate", "Bearer realm=\"handshake\"");
-      case AuthResult.InvalidToken t -> PairingHttpApi.error(401, "invalid_token", t.description())
-          .withHeader("WWW-Authenticate", "Bearer realm=\"handshake\", error=\"invalid_token\"");
-      case AuthResult.InvalidRequest t -> PairingHttpApi.error(400, "invalid_request", t.description())
-          .withHeader("WWW-Authenticate", "Bearer realm=\"handshake\", error=\"invalid_request\"");
+  /** What a token-endpoint request's {@code DPoP} header came to. */
+  private sealed interface ProofOutcome {
+    /** No proof (or DPoP not served), or a valid proof of the key {@code jkt}. */
+    record Key(Optional<String> jkt) implements ProofOutcome {}
+
+    record Refused(HppResponse response) implements ProofOutcome {}
+  }
+
+  /**
+   * Checks the {@code DPoP} header of a request to {@code endpoint} (RFC 9449 §5): errors are
+   * 400 {@code invalid_dpop_proof} or {@code use_dpop_nonce} with a {@code DPoP-Nonce}. Without
+   * DPoP served, the header is ignored and tokens are bearer tokens (§5: a server that does not
+   * support DPoP ignores it).
+   */
+  private ProofOutcome tokenRequestProof(HttpApiRequest req, String endpoint) {
+    if (tokens.dpop().isEmpty()) {
+      return new ProofOutcome.Key(Optional.empty());
+    }
+    DpopVerifier verifier = tokens.dpop().get();
+    Optional<String> header = req.header(DpopVerifier.HEADER);
+    if (header.isEmpty()) {
+      return verifier.config().requireProof() && endpoint.equals(TOKEN)
+          ? new ProofOutcome.Refused(oauthError(400, DpopCheck.Invalid.ERROR,
+              "this server issues only DPoP-bound tokens: send a DPoP proof header"))
+          : new ProofOutcome.Key(Optional.empty());
+    }
+    return switch (verifier.check(header.get(), "POST", endpoint, req.header("Host"),
+        Optional.empty())) {
+      case DpopCheck.Valid v -> new ProofOutcome.Key(Optional.of(v.proof().jkt()));
+      case DpopCheck.Invalid i ->
+          new ProofOutcome.Refused(oauthError(400, DpopCheck.Invalid.ERROR, i.description()));
+      case DpopCheck.NonceRequired n -> new ProofOutcome.Refused(
+          oauthError(400, DpopCheck.NonceRequired.ERROR, n.description())
+              .withHeader(DpopVerifier.NONCE_HEADER, n.nonce()));
+      case DpopCheck.Unavailable u -> new ProofOutcome.Refused(
+          oauthError(503, "temporarily_unavailable", u.description()).withHeader("Retry-After", "1"));
     };
+  }
+
+  /** {@code r} with a fresh {@code DPoP-Nonce} when the server demands nonces (RFC 9449 §8.2). */
+  private HppResponse withNonce(HppResponse r) {
+    return tokens.dpop().filter(v -> v.config().requireNonce())
+        .map(v -> r.withHeader(DpopVerifier.NONCE_HEADER, v.freshNonce())).orElse(r);
+  }
+
+  private HppResponse whoami(HttpApiRequest req) {
+    AuthResult r = tokens.check(new AuthRequest(req::header, req.rawQuery(), req.clientAddress(),
+        req.method(), req.path()));
+    if (!(r instanceof AuthResult.Authenticated a)) {
+      return AuthChallenges.refuse(r, "handshake", tokens.dpop().map(DpopVerifier::config),
+          "send Authorization: Bearer <access token>");
+    }
+    ObjectNode n = Json.object();
+    n.put("principal", a.principal().id());
+    n.put("role", a.principal().role());
+    a.principal().scopes().stream().sorted().forEach(n.putArray("scopes")::add);
+    ObjectNode meta = n.putObject("metadata");
+    a.principal().metadata().forEach(meta::put);
+    return withNonce(HppResponse.json(200, n));
   }
 
   private HppResponse page(HttpApiRequest req) {

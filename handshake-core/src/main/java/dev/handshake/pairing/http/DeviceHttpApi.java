@@ -176,23 +176,13 @@ public final class DeviceHttpApi {
     }
     Optional<Principal> who = Optional.empty();
     if (!route.device()) {
-      AuthResult auth = operators.check(
-          new AuthRequest(req::header, req.rawQuery(), req.clientAddress()));
-      switch (auth) {
-        case AuthResult.Authenticated a -> who = Optional.of(a.principal());
-        case AuthResult.NoCredentials n -> {
-          return error(401, "unauthorized", "an operator bearer token is required")
-              .withHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\"");
-        }
-        case AuthResult.InvalidToken t -> {
-          return error(401, "invalid_token", t.description()).withHeader("WWW-Authenticate",
-              "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"");
-        }
-        case AuthResult.InvalidRequest r -> {
-          return error(400, "invalid_request", r.description()).withHeader("WWW-Authenticate",
-              "Bearer realm=\"" + REALM + "\", error=\"invalid_request\"");
-        }
+      AuthResult auth = operators.check(new AuthRequest(req::header, req.rawQuery(),
+          req.clientAddress(), req.method(), path));
+      if (!(auth instanceof AuthResult.Authenticated a)) {
+        return AuthChallenges.refuse(auth, REALM, Optional.empty(),
+            "an operator bearer token is required");
       }
+      who = Optional.of(a.principal());
       String scope = route.scope();
       if (scope != null && !who.get().can(scope)) {
         return error(403, "insufficient_scope", "this needs the '" + scope + "' scope")

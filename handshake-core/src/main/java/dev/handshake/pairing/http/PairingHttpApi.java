@@ -115,23 +115,13 @@ public final class PairingHttpApi {
           ? error(405, "method_not_allowed", method + " is not allowed on " + path)
           : error(404, "not_found", "no pairing endpoint at " + path);
     }
-    AuthResult auth = operators.check(new AuthRequest(req::header, req.rawQuery(), req.clientAddress()));
-    Principal who;
-    switch (auth) {
-      case AuthResult.Authenticated a -> who = a.principal();
-      case AuthResult.NoCredentials n -> {
-        return error(401, "unauthorized", "an operator bearer token is required")
-            .withHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\"");
-      }
-      case AuthResult.InvalidToken t -> {
-        return error(401, "invalid_token", t.description())
-            .withHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"");
-      }
-      case AuthResult.InvalidRequest r -> {
-        return error(400, "invalid_request", r.description())
-            .withHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"invalid_request\"");
-      }
+    AuthResult auth = operators.check(new AuthRequest(req::header, req.rawQuery(),
+        req.clientAddress(), method, path));
+    if (!(auth instanceof AuthResult.Authenticated a)) {
+      return AuthChallenges.refuse(auth, REALM, Optional.empty(),
+          "an operator bearer token is required");
     }
+    Principal who = a.principal();
     if (!who.can(route.scope)) {
       return error(403, "insufficient_scope", "this needs the '" + route.scope + "' scope")
           .withHeader("WWW-Authenticate", "Bearer realm=\"" + REALM

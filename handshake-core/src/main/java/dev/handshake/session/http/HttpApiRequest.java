@@ -32,6 +32,16 @@ public final class HttpApiRequest implements RequestInfo {
     this.clientAddress = clientAddress;
   }
 
+  @Override
+  public Optional<String> httpMethod() {
+    return Optional.of(method());
+  }
+
+  @Override
+  public Optional<String> httpPath() {
+    return Optional.of(path());
+  }
+
   public String method() {
     return method;
   }

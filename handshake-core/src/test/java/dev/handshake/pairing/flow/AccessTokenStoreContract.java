@@ -7,6 +7,7 @@ import dev.handshake.pairing.Requester;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +35,14 @@ abstract class AccessTokenStoreContract {
 
   static TokenRecord token(String hash, Requester who, long issuedSecond) {
     return new TokenRecord(hash, who, Set.of("read"), T0.plusSeconds(issuedSecond),
-        T0.plusSeconds(issuedSecond + 3600), "req-1@1756720800000");
+        T0.plusSeconds(issuedSecond + 3600), "req-1@1756720800000", Optional.empty());
   }
 
   @Test
   void anInsertedTokenIsFoundByItsHashWithEveryField() {
     AccessTokenStore s = store();
     TokenRecord t = new TokenRecord("h", BOB, Set.of("read", "write"), T0.plusMillis(5),
-        T0.plusMillis(3_600_005), "ref");
+        T0.plusMillis(3_600_005), "ref", Optional.of("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
 
     s.insert(t, 16);
 
@@ -52,7 +53,7 @@ abstract class AccessTokenStoreContract {
   @Test
   void aTokenWithoutScopesRoundTrips() {
     AccessTokenStore s = store();
-    TokenRecord t = new TokenRecord("h", ANN, Set.of(), T0, T0.plusSeconds(1), "ref");
+    TokenRecord t = new TokenRecord("h", ANN, Set.of(), T0, T0.plusSeconds(1), "ref", Optional.empty());
 
     s.insert(t, 16);
 

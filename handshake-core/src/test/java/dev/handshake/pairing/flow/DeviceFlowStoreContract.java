@@ -38,7 +38,7 @@ abstract class DeviceFlowStoreContract {
   static FlowState flow(String hash) {
     return new FlowState(hash, "11111111-2222-4333-8444-555555555555", "my-cli",
         Set.of("read", "write"), Duration.ofSeconds(5), Optional.empty(), T0.plusSeconds(3600),
-        false);
+        false, Optional.empty());
   }
 
   @Test
@@ -55,7 +55,8 @@ abstract class DeviceFlowStoreContract {
   void everyFieldRoundTripsToTheMillisecond() {
     DeviceFlowStore s = store();
     FlowState f = new FlowState("h", "r", "c", Set.of(), Duration.ofMillis(5_500),
-        Optional.of(T0.plusMillis(123)), T0.plusMillis(999), true);
+        Optional.of(T0.plusMillis(123)), T0.plusMillis(999), true,
+        Optional.of("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
 
     s.insert(f);
 
@@ -67,7 +68,7 @@ abstract class DeviceFlowStoreContract {
     DeviceFlowStore s = store();
     s.insert(flow("h"));
     FlowState other = new FlowState("h", "other", "other-cli", Set.of(), Duration.ofSeconds(9),
-        Optional.empty(), T0, true);
+        Optional.empty(), T0, true, Optional.empty());
 
     assertThat(s.insert(other)).isFalse();
 
@@ -128,9 +129,9 @@ abstract class DeviceFlowStoreContract {
   void forgetsOnlyFlowsThatExpiredBeforeTheCutoff() {
     DeviceFlowStore s = store();
     s.insert(new FlowState("old", "r", "c", Set.of(), Duration.ofSeconds(5), Optional.empty(),
-        T0, false));
+        T0, false, Optional.empty()));
     s.insert(new FlowState("edge", "r", "c", Set.of(), Duration.ofSeconds(5), Optional.empty(),
-        T0.plusSeconds(10), false));
+        T0.plusSeconds(10), false, Optional.empty()));
 
     assertThat(s.forgetExpiredBefore(T0.plusSeconds(10))).isEqualTo(1);
 

@@ -390,4 +390,35 @@ class DeviceFlowTest {
     assertThat(o).isInstanceOf(StartOutcome.Refused.class);
     return ((StartOutcome.Refused) o).error();
   }
+
+  @Test
+  @DisplayName("RFC 9449 §10: a flow started with a DPoP key is redeemed only with that key, its token bound to it")
+  void dpop_aFlowStartedWithAKeyNeedsThatKeyAndItsTokenIsBound() {
+    String jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+    StartOutcome o = flow.start("my-cli", "read", Optional.of("192.0.2.7"), Optional.of(jkt));
+    DeviceAuthorization a = ((StartOutcome.Started) o).authorization();
+    approve(a);
+    String code = a.deviceCode().reveal();
+
+    assertThat(error(flow.poll(code, Optional.of("my-cli"), Optional.empty())))
+        .isEqualTo(DeviceFlowError.INVALID_DPOP_PROOF);
+    assertThat(error(flow.poll(code, Optional.of("my-cli"), Optional.of("another-key-thumbprint"))))
+        .isEqualTo(DeviceFlowError.INVALID_DPOP_PROOF);
+    // refused polls with the wrong key neither count as polls (no slow_down) nor use up the code
+    TokenResponse issued = flow.poll(code, Optional.of("my-cli"), Optional.of(jkt));
+    assertThat(issued).isInstanceOfSatisfying(TokenResponse.TokenIssued.class,
+        t -> assertThat(t.tokenType()).isEqualTo("DPoP"));
+    String token = ((TokenResponse.TokenIssued) issued).accessToken().reveal();
+    assertThat(tokens.verify(token)).as("a bound token is no bearer token").isEmpty();
+  }
+
+  @Test
+  @DisplayName("RFC 9449 §5: a poll with a proof binds the token even when the flow was started without one")
+  void dpop_aProofAtTheTokenEndpointAloneBindsTheToken() {
+    DeviceAuthorization a = start();
+    approve(a);
+    TokenResponse issued = flow.poll(a.deviceCode().reveal(), Optional.of("my-cli"), Optional.of("jkt-of-the-poller"));
+    assertThat(issued).isInstanceOfSatisfying(TokenResponse.TokenIssued.class,
+        t -> assertThat(t.tokenType()).isEqualTo("DPoP"));
+  }
 }

@@ -35,4 +35,32 @@ class SqliteAccessTokenStoreTest extends AccessTokenStoreContract {
       assertThat(flows.find("f")).isPresent();
     }
   }
+
+  @Test
+  void aFileWrittenBeforeDpopBindingOpensAndItsTokensStayBearerTokens() throws Exception {
+    Path data = dir.resolve("old");
+    java.nio.file.Files.createDirectories(data);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+            "jdbc:sqlite:" + data.resolve(FlowStores.SQLITE_FILE));
+        java.sql.Statement st = c.createStatement()) {
+      // the schema as the first release wrote it: no jkt columns
+      st.executeUpdate("PRAGMA user_version = 1");
+      st.executeUpdate("CREATE TABLE device_flows (device_code_hash TEXT PRIMARY KEY, request_id TEXT NOT NULL,"
+          + " client_id TEXT NOT NULL, scopes TEXT NOT NULL, interval_ms INTEGER NOT NULL, last_poll_at INTEGER,"
+          + " expires_at INTEGER NOT NULL, issued INTEGER NOT NULL)");
+      st.executeUpdate("CREATE TABLE access_tokens (token_hash TEXT PRIMARY KEY, channel_type TEXT NOT NULL,"
+          + " account_id TEXT NOT NULL, sender_id TEXT NOT NULL, scopes TEXT NOT NULL, issued_at INTEGER NOT NULL,"
+          + " expires_at INTEGER NOT NULL, grant_ref TEXT NOT NULL)");
+      st.executeUpdate("INSERT INTO access_tokens VALUES ('t', 'telegram', '123', '123', 'read', 0, 3600000, 'ref')");
+    }
+    try (AccessTokenStore tokens = FlowStores.sqliteTokens(data);
+        DeviceFlowStore flows = FlowStores.sqliteFlows(data)) {
+      assertThat(tokens.find("t")).hasValueSatisfying(t -> assertThat(t.jkt()).isEmpty());
+      TokenRecord bound = new TokenRecord("b", ANN, java.util.Set.of(), T0, T0.plusSeconds(1), "ref",
+          java.util.Optional.of("jkt"));
+      tokens.insert(bound, 16);
+      assertThat(tokens.find("b")).contains(bound);
+      assertThat(flows.insert(DeviceFlowStoreContract.flow("f"))).isTrue();
+    }
+  }
 }

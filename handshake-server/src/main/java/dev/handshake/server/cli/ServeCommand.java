@@ -141,6 +141,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "pairing.compat.praisonaiHttpApi: also serve GET /api/pairing/pending, POST /api/pairing/approve and /api/pairing/revoke (default ${DEFAULT-VALUE}).")
   boolean pairingPraisonaiHttp;
 
+  @Option(names = "--dpop-nonce", arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:HANDSHAKE_DPOP_NONCE:-false}",
+      description = "DPoP proofs must carry a fresh server nonce (DPoP-Nonce, RFC 9449 §8-9; env HANDSHAKE_DPOP_NONCE, default ${DEFAULT-VALUE}).")
+  boolean dpopNonce;
+
+  @Option(names = "--require-dpop", arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:HANDSHAKE_REQUIRE_DPOP:-false}",
+      description = "The token endpoint issues only DPoP-bound tokens: a token request without a DPoP proof is refused (env HANDSHAKE_REQUIRE_DPOP, default ${DEFAULT-VALUE}; off keeps plain RFC 8628 clients working).")
+  boolean requireDpop;
+
   @Option(names = "--delegation-registry", paramLabel = "FILE",
       defaultValue = "${env:HANDSHAKE_DELEGATION_REGISTRY}",
       description = "JSON object {\"<agent id>\": \"<public key PEM>\"} of agents whose hand-offs /delegation/verify checks against their registered key (env HANDSHAKE_DELEGATION_REGISTRY); read at start-up, a bad file stops the start.")
@@ -274,6 +284,8 @@ final class ServeCommand implements Callable<Integer> {
         allowedOrigins == null ? java.util.Set.of()
             : allowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty())
                 .collect(java.util.stream.Collectors.toUnmodifiableSet()),
+        dev.handshake.pairing.dpop.DpopConfig.defaults().withRequireNonce(dpopNonce)
+            .withRequireProof(requireDpop),
         Clock.systemUTC());
   }
 
