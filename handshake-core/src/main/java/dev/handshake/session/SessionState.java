@@ -190,6 +190,22 @@ public final class SessionState {
     return c;
   }
 
+  /** The sequence number the next recorded change gets. */
+  long nextSeq() {
+    return nextSeq;
+  }
+
+  /**
+   * Restores what the constructor cannot set, for {@link SessionStateCodec}: a stored session is
+   * rebuilt with its creation time and then given back its idle timer, extensions and change log.
+   */
+  void restore(long touchedAtMicros, long extendedSeconds, List<Change> changeLog, long nextSeq) {
+    this.touchedAtMicros = touchedAtMicros;
+    this.extendedSeconds = extendedSeconds;
+    this.changes = changeLog.isEmpty() ? null : new ArrayDeque<>(changeLog);
+    this.nextSeq = nextSeq;
+  }
+
   @Override
   public String toString() {
     return "SessionState[id=" + id + ", handler=" + handler + "]";
