@@ -32,6 +32,16 @@ public final class PairingStores {
         new SecureRandom());
   }
 
+  /**
+   * A store over {@code tables} supplied by another module (PostgreSQL, Redis): every pairing rule
+   * comes from the same service as the in-memory and SQLite stores. Closing the store closes the
+   * tables.
+   */
+  public static PairingStore over(
+      PairingTables tables, PairingConfig config, Pepper pepper, Clock clock) {
+    return new PairingService(tables, config, pepper, millis(clock), new SecureRandom());
+  }
+
   /** The file name of the SQLite store in its data folder. */
   public static String sqliteFileName() {
     return SqlitePairingTables.FILE_NAME;

@@ -8,9 +8,10 @@ import java.util.Optional;
  * Where a {@link PairingStore} keeps its rows: requests, grants and events. {@link PairingService}
  * holds every rule; an implementation only has to run each unit of work as one serialisable
  * transaction (the SQLite one takes the database's write lock first, so two processes
- * serialise).
+ * serialise). Public so that stores in other modules (PostgreSQL, Redis) can supply their rows;
+ * {@link PairingStores#over} puts the rules on top.
  */
-interface PairingTables extends AutoCloseable {
+public interface PairingTables extends AutoCloseable {
 
   /** Runs {@code work} as one transaction; a {@link RuntimeException} from it rolls back. */
   <T> T inTransaction(Work<T> work);

@@ -111,6 +111,10 @@ final class ActionRun {
       }
     } catch (RejectedExecutionException e) {
       result.complete(HppResponse.error(503, "server shutting down"));
+    } catch (dev.handshake.store.StoreUnavailableException e) {
+      // shared state (Redis, PostgreSQL) unreachable: the client may retry; nothing was applied
+      LOG.warn("action processing: {}", e.getMessage());
+      result.complete(HppResponse.error(503, "session store unavailable; retry shortly"));
     } catch (RuntimeException e) {
       LOG.error("action processing failed", e);
       result.complete(HppResponse.error(500, "internal error"));

@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
  * treat an unreachable shared store the same way. Messages name the store's address but never a
  * password.
  */
-public final class StoreUnavailableException extends UncheckedIOException {
+public class StoreUnavailableException extends UncheckedIOException {
   private static final long serialVersionUID = 1L;
 
   /** A store failure caused by {@code cause} (the client library's exception). */

@@ -35,6 +35,18 @@ public final class DeviceStores {
         millis(clock), new SecureRandom());
   }
 
+  /**
+   * A store over {@code tables} supplied by another module (PostgreSQL): every device pairing
+   * rule comes from the same service as the in-memory and SQLite stores. Closing the store closes
+   * the tables.
+   *
+   * @param pepper the server's pepper; tokens are hashed under {@code derive("device-token")}
+   */
+  public static DeviceStore over(DeviceTables tables, DevicePairingConfig config, Pepper pepper,
+      Clock clock) {
+    return new TransactionalDeviceStore(tables, config, pepper, millis(clock), new SecureRandom());
+  }
+
   /** The file name of the SQLite store in its data folder. */
   public static String sqliteFileName() {
     return SqliteDeviceTables.FILE_NAME;

@@ -7,9 +7,11 @@ import java.util.Optional;
 /**
  * Where a {@link DeviceStore} keeps its rows. {@link TransactionalDeviceStore} holds every rule;
  * an implementation only runs each unit of work as one serialisable transaction (the SQLite one
- * takes the database's write lock first, so two processes serialise).
+ * takes the database's write lock first, so two processes serialise). Public so that stores in
+ * other modules (PostgreSQL) can supply their rows; {@link DeviceStores#over} puts the rules on
+ * top.
  */
-interface DeviceTables extends AutoCloseable {
+public interface DeviceTables extends AutoCloseable {
 
   /** Runs {@code work} as one transaction; a {@link RuntimeException} from it rolls back. */
   <T> T inTransaction(Work<T> work);
