@@ -72,6 +72,11 @@ public final class SessionEngine implements AutoCloseable {
                 r -> Thread.ofPlatform().daemon().name("hpp-scheduler").unstarted(r));
   }
 
+  /** Whether the session store is remote (see {@link SessionStore#remote()}). */
+  public boolean storeIsRemote() {
+    return store.remote();
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -29,4 +29,12 @@ public interface SessionStore {
 
   /** Number of stored sessions. */
   int size();
+
+  /**
+   * Whether calls go over the network (Redis): transports then run them off their I/O threads,
+   * since a call may wait up to the store's timeout.
+   */
+  default boolean remote() {
+    return false;
+  }
 }

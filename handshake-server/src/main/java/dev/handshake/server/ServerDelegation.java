@@ -4,6 +4,7 @@ import dev.handshake.audit.AuditRecorder;
 import dev.handshake.delegation.DelegationTrust;
 import dev.handshake.delegation.HandoffConfig;
 import dev.handshake.delegation.SqliteReplayStore;
+import dev.handshake.store.redis.RedisReplayStore;
 import dev.handshake.delegation.ReplayStore;
 import dev.handshake.delegation.http.DelegationHttpApi;
 import java.io.IOException;
@@ -45,13 +46,29 @@ public final class ServerDelegation implements AutoCloseable {
       Optional<AuditRecorder> recorder,
       Clock clock)
       throws IOException {
+    return open(dataDir, ours, trust, recorder, SharedState.embedded(), clock);
+  }
+
+  /**
+   * As above, with the replay memory in Redis or PostgreSQL when {@code shared} has them, so a
+   * hand-off accepted by one node is a replay on every other (issue 7).
+   */
+  public static ServerDelegation open(
+      Path dataDir,
+      HandoffConfig ours,
+      DelegationTrust trust,
+      Optional<AuditRecorder> recorder,
+      SharedState shared,
+      Clock clock)
+      throws IOException {
     // Durable replay memory: a restart never reopens an accepted nonce (delegation-replay.db).
-    ReplayStore replay = SqliteReplayStore.open(dataDir);
+    ReplayStore replay = shared.replayStore(RedisReplayStore.DEFAULT_NAME,
+        () -> SqliteReplayStore.open(dataDir));
     LOG.info(
-        "delegation receiver: {} registered agents, {} trust anchors, replay store {}/delegation-replay.db",
+        "delegation receiver: {} registered agents, {} trust anchors, replay store {}",
         trust.registry().size(),
         trust.trustAnchors().size(),
-        dataDir);
+        replay);
     return new ServerDelegation(
         replay, trust, DelegationHttpApi.create(ours, trust, replay, recorder, clock));
   }

@@ -154,7 +154,7 @@ public final class ServerPairing implements AutoCloseable {
       Clock clock)
       throws IOException {
     return open(dataDir, host, config, settings, operatorTokenEnv, publicUrl, allowedOrigins,
-        DpopConfig.defaults(), clock);
+        DpopConfig.defaults(), SharedState.embedded(), clock);
   }
 
   /**
@@ -170,6 +170,7 @@ public final class ServerPairing implements AutoCloseable {
       Optional<String> publicUrl,
       java.util.Set<String> allowedOrigins,
       DpopConfig dpopConfig,
+      SharedState shared,
       Clock clock)
       throws IOException {
     DpopConfig dpop = dpopConfig.origins().isEmpty() && publicUrl.isPresent()
@@ -182,13 +183,15 @@ public final class ServerPairing implements AutoCloseable {
     Pepper pepper = pepper(dataDir);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
-      PairingStore store = add(opened, PairingStores.sqlite(dataDir, config, pepper, clock));
-      DeviceStore devices = add(opened, DeviceStores.sqlite(dataDir, DevicePairingConfig.defaults(), pepper, clock));
-      DeviceFlowStore flows = add(opened, FlowStores.sqliteFlows(dataDir));
-      AccessTokenStore tokenStore = add(opened, FlowStores.sqliteTokens(dataDir));
+      PairingStore store = add(opened, shared.pairingStore(dataDir, config, pepper, clock));
+      DeviceStore devices = add(opened,
+          shared.deviceStore(dataDir, DevicePairingConfig.defaults(), pepper, clock));
+      DeviceFlowStore flows = add(opened, shared.flowStore(dataDir));
+      AccessTokenStore tokenStore = add(opened, shared.tokenStore(dataDir));
       SecureRandom random = new SecureRandom();
-      // DPoP proofs' jti are remembered in memory: one node. Several nodes share a ReplayStore (issue 7).
-      ReplayStore dpopReplay = add(opened, new InMemoryReplayStore(DPOP_REPLAY_MAX));
+      // DPoP proofs' jti: in memory on one node, in Redis or PostgreSQL when nodes share state
+      ReplayStore dpopReplay = add(opened,
+          shared.replayStore("dpop", () -> new InMemoryReplayStore(DPOP_REPLAY_MAX)));
       AccessTokens tokens = AccessTokens.create(store, tokenStore, AccessTokenConfig.defaults(),
           pepper, clock, random, DpopVerifier.create(dpop, dpopReplay,
               DpopNonces.create(pepper, clock, dpop), clock));
@@ -202,8 +205,9 @@ public final class ServerPairing implements AutoCloseable {
       DeviceHttpApi deviceHttp =
           new DeviceHttpApi(devicePairing, live, DeviceHttpApi.Settings.DEFAULTS, clock);
       PairingEventFeed feed = new PairingEventFeed(store, live, allowedOrigins, MAX_FEED_SOCKETS);
-      LOG.info("pairing: stores in {} ({}, {}, {}), {} operator tokens", dataDir,
-          PairingStores.sqliteFileName(), DeviceStores.sqliteFileName(), FlowStores.SQLITE_FILE,
+      LOG.info("pairing: stores {}, {} operator tokens", shared.db().isPresent()
+          ? "in PostgreSQL" : "in " + dataDir + " (" + PairingStores.sqliteFileName() + ", "
+              + DeviceStores.sqliteFileName() + ", " + FlowStores.SQLITE_FILE + ")",
           operators.entries().size());
       return new ServerPairing(store, devices, flows, tokenStore, tokens, operators, live, feed, List.of(
           // The flow first: /v1/pairing/whoami lies under the admin API's prefix.

@@ -53,7 +53,7 @@ class ServerDpopTest {
 
   Running start(DpopConfig dpop) throws Exception {
     ServerPairing pairing = ServerPairing.open(data, "127.0.0.1", PairingConfig.defaults(),
-        PairingHttpApi.Settings.DEFAULTS, Optional.empty(), Optional.empty(), Set.of(), dpop, Clock.systemUTC());
+        PairingHttpApi.Settings.DEFAULTS, Optional.empty(), Optional.empty(), Set.of(), dpop, SharedState.embedded(), Clock.systemUTC());
     InMemorySessionBinding binding = new InMemorySessionBinding(100);
     SessionConfig config = SessionConfig.defaults();
     SessionEngine engine = SessionEngine.builder().config(config)

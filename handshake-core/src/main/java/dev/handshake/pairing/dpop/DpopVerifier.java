@@ -210,7 +210,8 @@ public final class DpopVerifier {
       return invalid("cannot compute the jwk thumbprint");
     }
     Instant retain = iat.plus(config.maxAge()).plus(config.futureSkew());
-    return switch (replay.checkAndRecord(jkt, jti.get(), retain, now)) {
+    // "dpop:" keeps these apart from delegation nonces when both share one replay store
+    return switch (replay.checkAndRecord("dpop:" + jkt, jti.get(), retain, now)) {
       case FIRST -> new DpopCheck.Valid(new DpopProof(jkt, alg, jti.get(), htm.get(), htu.get(),
           iat, nonce));
       case REPLAY -> invalid("this DPoP proof was already used (jti seen before)");

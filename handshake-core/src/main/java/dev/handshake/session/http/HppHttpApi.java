@@ -53,15 +53,24 @@ public final class HppHttpApi {
     try {
       r = route(request);
     } catch (RuntimeException e) {
-      LOG.error("request failed", e);
-      r = CompletableFuture.completedFuture(HppResponse.error(500, "internal error"));
+      r = CompletableFuture.completedFuture(failure(e));
     }
-    return r.exceptionally(
-            e -> {
-              LOG.error("request failed", e);
-              return HppResponse.error(500, "internal error");
-            })
-        .thenApply(resp -> decorate(request, resp));
+    return r.exceptionally(HppHttpApi::failure).thenApply(resp -> decorate(request, resp));
+  }
+
+  /**
+   * A shared store (Redis, PostgreSQL) that cannot be reached is a 503 the client may retry;
+   * anything else is our bug: 500, logged with its stack.
+   */
+  private static HppResponse failure(Throwable e) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+        ? e.getCause() : e;
+    if (cause instanceof dev.handshake.store.StoreUnavailableException u) {
+      LOG.warn("request failed: {}", u.getMessage());
+      return HppResponse.error(503, "session store unavailable; retry shortly");
+    }
+    LOG.error("request failed", e);
+    return HppResponse.error(500, "internal error");
   }
 
   private CompletableFuture<HppResponse> route(HttpApiRequest req) {

@@ -18,6 +18,7 @@ import dev.handshake.server.ServerAudit;
 import dev.handshake.server.ServerConfig;
 import dev.handshake.server.ServerDelegation;
 import dev.handshake.server.ServerPairing;
+import dev.handshake.server.SharedState;
 import dev.handshake.server.relay.RelayAuditTap;
 import dev.handshake.server.relay.RelayListener;
 import dev.handshake.session.SessionConfig;
@@ -151,6 +152,14 @@ final class ServeCommand implements Callable<Integer> {
       description = "The token endpoint issues only DPoP-bound tokens: a token request without a DPoP proof is refused (env HANDSHAKE_REQUIRE_DPOP, default ${DEFAULT-VALUE}; off keeps plain RFC 8628 clients working).")
   boolean requireDpop;
 
+  @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:HANDSHAKE_REDIS}",
+      description = "Share state between server nodes through Redis (redis://[:password@]host[:port][/db]; env HANDSHAKE_REDIS): sessions with TTL, WebSocket pushes between nodes, rate limits, replay memory. Default: embedded (one node). docs/STORES.md")
+  @Nullable String redisUrl;
+
+  @Option(names = "--db", paramLabel = "URL", defaultValue = "${env:HANDSHAKE_DB}",
+      description = "Keep pairing (requests, grants, devices, device flows, access tokens) and, without --redis, replay memory in PostgreSQL (postgresql://user[:password]@host[:port]/db; env HANDSHAKE_DB; schema migrated at start). Default: SQLite in --data. docs/STORES.md")
+  @Nullable String dbUrl;
+
   @Option(names = "--delegation-registry", paramLabel = "FILE",
       defaultValue = "${env:HANDSHAKE_DELEGATION_REGISTRY}",
       description = "JSON object {\"<agent id>\": \"<public key PEM>\"} of agents whose hand-offs /delegation/verify checks against their registered key (env HANDSHAKE_DELEGATION_REGISTRY); read at start-up, a bad file stops the start.")
@@ -168,10 +177,27 @@ final class ServeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.@Nullable CommandSpec spec;
 
+  /** What the node shares with others; embedded until {@link #call} opens the configured one. */
+  SharedState shared = SharedState.embedded();
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config = toConfig();
     DelegationTrust trust = delegationTrust();
+    SharedState shared = SharedState.open(
+        Optional.ofNullable(redisUrl).filter(u -> !u.isBlank()),
+        Optional.ofNullable(dbUrl).filter(u -> !u.isBlank()));
+    try {
+      return serve(config, trust, shared);
+    } catch (Exception e) {
+      shared.close();
+      throw e;
+    }
+  }
+
+  private Integer serve(ServerConfig config, DelegationTrust trust, SharedState shared)
+      throws Exception {
+    this.shared = shared;
     @Nullable ServerAudit serverAudit = openAudit();
     ServerDelegation delegation;
     try {
@@ -213,7 +239,8 @@ final class ServeCommand implements Callable<Integer> {
           spec != null ? spec.commandLine() : new CommandLine(this),
           "--require-paired-sessions needs pairing (drop --pairing=false)");
     }
-    SessionEngine.Builder engineBuilder = SessionEngine.builder().config(config.sessions());
+    SessionEngine.Builder engineBuilder =
+        shared.sessions(SessionEngine.builder().config(config.sessions()), Clock.systemUTC());
     if (requirePairedSessions) {
       engineBuilder.hooks(dev.handshake.session.SessionHooks.builder()
           .onCreateSession(new dev.handshake.server.PairedSessionGate(serverPairing.accessTokens(),
@@ -239,9 +266,11 @@ final class ServeCommand implements Callable<Integer> {
                     relayListener.close();
                   }
                   server.close();
+                  shared.close();
                 },
                 "handshake-shutdown"));
     System.out.println("Handshake is serving on " + server.baseUri() + "  (demo page: " + server.baseUri() + "/)");
+    System.out.println("Shared state: " + shared.describe());
     if (relayListener != null) {
       System.out.println("Relay (keep-protocol) on " + relayListener.address());
       relayListener.tlsAddress().ifPresent(a -> System.out.println("Relay over TLS on " + a));
@@ -286,6 +315,7 @@ final class ServeCommand implements Callable<Integer> {
                 .collect(java.util.stream.Collectors.toUnmodifiableSet()),
         dev.handshake.pairing.dpop.DpopConfig.defaults().withRequireNonce(dpopNonce)
             .withRequireProof(requireDpop),
+        shared,
         Clock.systemUTC());
   }
 
@@ -326,6 +356,7 @@ final class ServeCommand implements Callable<Integer> {
         HandoffConfig.defaults(),
         trust,
         Optional.ofNullable(serverAudit).map(ServerAudit::recorder),
+        shared,
         Clock.systemUTC());
   }
 

@@ -135,6 +135,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
               req.headers()::get,
               ByteBufUtil.getBytes(req.content()),
               clientAddress(ctx));
+      if (api.engine().storeIsRemote()) {
+        // a shared store (Redis) may wait up to its timeout: never on the event loop
+        offLoop(ctx, keepAlive, () -> api.handle(apiReq).join(), "session store unavailable; retry shortly");
+        return;
+      }
       var future = api.handle(apiReq);
       if (future.isDone()) {
         write(ctx, future.join(), keepAlive);
@@ -154,14 +159,21 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     write(ctx, StaticPages.serve(path, req.method().name(), config), keepAlive);
   }
 
-  /** Runs {@code call} on a pool thread, pausing reads until its answer is written. */
+  /**
+   * Where calls that may block (SQLite, Redis, PostgreSQL) run: a virtual thread each, so a slow
+   * store never holds an event loop or the small common pool (one thread on two cores).
+   */
+  private static final java.util.concurrent.Executor BLOCKING =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+  /** Runs {@code call} on a virtual thread, pausing reads until its answer is written. */
   private static void offLoop(
       ChannelHandlerContext ctx,
       boolean keepAlive,
       java.util.function.Supplier<HppResponse> call,
       String unavailable) {
     ctx.channel().config().setAutoRead(false);
-    java.util.concurrent.CompletableFuture.supplyAsync(call)
+    java.util.concurrent.CompletableFuture.supplyAsync(call, BLOCKING)
         .exceptionally(e -> HppResponse.error(503, unavailable))
         .thenAccept(
             resp ->

@@ -304,6 +304,11 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   @Override
+  public boolean remote() {
+    return true;
+  }
+
+  @Override
   public int size() {
     Long n = redis.eval(SIZE, ScriptOutputType.INTEGER, new byte[][] {index}, num(clock.millis()));
     return (int) Math.min(Integer.MAX_VALUE, n);

@@ -1,0 +1,203 @@
+package dev.handshake.server;
+
+import dev.handshake.delegation.ReplayStore;
+import dev.handshake.pairing.PairingConfig;
+import dev.handshake.pairing.PairingStore;
+import dev.handshake.pairing.PairingStores;
+import dev.handshake.pairing.Pepper;
+import dev.handshake.pairing.device.DevicePairingConfig;
+import dev.handshake.pairing.device.DeviceStore;
+import dev.handshake.pairing.device.DeviceStores;
+import dev.handshake.pairing.flow.AccessTokenStore;
+import dev.handshake.pairing.flow.DeviceFlowStore;
+import dev.handshake.pairing.flow.FlowStores;
+import dev.handshake.session.SessionEngine;
+import dev.handshake.store.StoreUnavailableException;
+import dev.handshake.store.postgres.PostgresAccessTokenStore;
+import dev.handshake.store.postgres.PostgresDatabase;
+import dev.handshake.store.postgres.PostgresDeviceFlowStore;
+import dev.handshake.store.postgres.PostgresDeviceTables;
+import dev.handshake.store.postgres.PostgresPairingTables;
+import dev.handshake.store.postgres.PostgresReplayStore;
+import dev.handshake.store.redis.RedisConnection;
+import dev.handshake.store.redis.RedisRateLimiter;
+import dev.handshake.store.redis.RedisReplayStore;
+import dev.handshake.store.redis.RedisSessionEventBus;
+import dev.handshake.store.redis.RedisSessionStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the server keeps state that several nodes must share (issue 7, docs/STORES.md): embedded
+ * by default (sessions in memory, everything durable in SQLite files in the data folder), Redis
+ * with {@code serve --redis redis://…} (sessions with TTL, the WebSocket event bus between nodes,
+ * rate limits, replay memory), PostgreSQL with {@code serve --db postgresql://…} (pairing: channel
+ * requests and grants, devices, device flows, access tokens; and replay memory when there is no
+ * Redis). Each accessor answers with the shared store when one is configured and otherwise with
+ * the embedded one, so the rest of the server does not care.
+ */
+public final class SharedState implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedState.class);
+
+  /** Replay memory entries kept per store in Redis (the in-memory default's bound). */
+  static final long REDIS_REPLAY_MAX = 1_000_000;
+
+  /** Makes the embedded store when nothing shared is configured. */
+  @FunctionalInterface
+  public interface Embedded<T> {
+    T open() throws IOException;
+  }
+
+  private final Optional<RedisConnection> redis;
+  private final Optional<PostgresDatabase> db;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+
+  private SharedState(Optional<RedisConnection> redis, Optional<PostgresDatabase> db) {
+    this.redis = redis;
+    this.db = db;
+  }
+
+  /** Nothing shared: memory and SQLite, one node. */
+  public static SharedState embedded() {
+    return new SharedState(Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Connects to what is configured and checks that it answers, so a wrong URL stops the start
+   * with a clear message instead of failing the first request.
+   *
+   * @throws IOException when Redis or PostgreSQL cannot be reached or the URL is malformed
+   */
+  public static SharedState open(Optional<String> redisUrl, Optional<String> dbUrl)
+      throws IOException {
+    Optional<RedisConnection> redis = Optional.empty();
+    Optional<PostgresDatabase> db = Optional.empty();
+    try {
+      if (redisUrl.isPresent()) {
+        RedisConnection r = RedisConnection.open(redisUrl.get());
+        redis = Optional.of(r);
+        r.ping();
+        LOG.info("shared state: Redis at {}", r.address());
+      }
+      if (dbUrl.isPresent()) {
+        PostgresDatabase d = PostgresDatabase.open(dbUrl.get());
+        db = Optional.of(d);
+        LOG.info("shared state: PostgreSQL at {}", d.config().address());
+      }
+      return new SharedState(redis, db);
+    } catch (StoreUnavailableException | IllegalArgumentException e) {
+      redis.ifPresent(RedisConnection::close);
+      db.ifPresent(PostgresDatabase::close);
+      throw new IOException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      redis.ifPresent(RedisConnection::close);
+      db.ifPresent(PostgresDatabase::close);
+      throw e;
+    }
+  }
+
+  public Optional<RedisConnection> redis() {
+    return redis;
+  }
+
+  public Optional<PostgresDatabase> db() {
+    return db;
+  }
+
+  /** Whether sessions and their pushes are shared between nodes (Redis). */
+  public boolean sharedSessions() {
+    return redis.isPresent();
+  }
+
+  /** Sets the engine's session store, event bus and rate limiter to Redis when configured. */
+  public SessionEngine.Builder sessions(SessionEngine.Builder builder, Clock clock) {
+    redis.ifPresent(r -> {
+      RedisSessionEventBus bus = RedisSessionEventBus.create(r);
+      synchronized (owned) {
+        owned.add(bus);
+      }
+      builder.store(RedisSessionStore.create(r, clock))
+          .eventBus(bus)
+          .rateLimiter(RedisRateLimiter.create(r, clock));
+    });
+    return builder;
+  }
+
+  /**
+   * Replay memory named {@code name}: in Redis when configured (a sorted set per name), else in
+   * PostgreSQL (one table; callers namespace their signers), else {@code embedded}.
+   */
+  public ReplayStore replayStore(String name, Embedded<ReplayStore> embedded) throws IOException {
+    if (redis.isPresent()) {
+      return RedisReplayStore.create(redis.get(), name, REDIS_REPLAY_MAX);
+    }
+    if (db.isPresent()) {
+      return PostgresReplayStore.open(db.get());
+    }
+    return embedded.open();
+  }
+
+  /** The channel pairing store: PostgreSQL when configured, else SQLite in {@code dataDir}. */
+  public PairingStore pairingStore(Path dataDir, PairingConfig config, Pepper pepper, Clock clock)
+      throws IOException {
+    return db.isPresent()
+        ? PostgresPairingTables.store(db.get(), config, pepper, clock)
+        : PairingStores.sqlite(dataDir, config, pepper, clock);
+  }
+
+  /** The device store: PostgreSQL when configured, else SQLite in {@code dataDir}. */
+  public DeviceStore deviceStore(Path dataDir, DevicePairingConfig config, Pepper pepper,
+      Clock clock) throws IOException {
+    return db.isPresent()
+        ? PostgresDeviceTables.store(db.get(), config, pepper, clock)
+        : DeviceStores.sqlite(dataDir, config, pepper, clock);
+  }
+
+  /** Device flows: PostgreSQL when configured, else SQLite in {@code dataDir}. */
+  public DeviceFlowStore flowStore(Path dataDir) throws IOException {
+    return db.isPresent() ? PostgresDeviceFlowStore.open(db.get()) : FlowStores.sqliteFlows(dataDir);
+  }
+
+  /** Access tokens: PostgreSQL when configured, else SQLite in {@code dataDir}. */
+  public AccessTokenStore tokenStore(Path dataDir) throws IOException {
+    return db.isPresent() ? PostgresAccessTokenStore.open(db.get()) : FlowStores.sqliteTokens(dataDir);
+  }
+
+  /** One line for the start-up banner. */
+  public String describe() {
+    if (redis.isEmpty() && db.isEmpty()) {
+      return "embedded (sessions in memory, SQLite in the data folder)";
+    }
+    List<String> parts = new ArrayList<>();
+    redis.ifPresent(r -> parts.add("Redis at " + r.address()));
+    db.ifPresent(d -> parts.add("PostgreSQL at " + d.config().address()));
+    return String.join(", ", parts);
+  }
+
+  @Override
+  public void close() {
+    synchronized (owned) {
+      for (AutoCloseable c : owned) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          LOG.warn("closing {}: {}", c, e.toString());
+        }
+      }
+      owned.clear();
+    }
+    redis.ifPresent(RedisConnection::close);
+    db.ifPresent(PostgresDatabase::close);
+  }
+
+  @Override
+  public String toString() {
+    return "SharedState[" + describe() + "]";
+  }
+}
