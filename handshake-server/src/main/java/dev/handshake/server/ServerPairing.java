@@ -109,7 +109,13 @@ public final class ServerPairing implements AutoCloseable {
   /** Opens the pepper and the channel store of {@code dataDir}; shared by the server and the CLI. */
   public static PairingStore openStore(Path dataDir, PairingConfig config, Clock clock)
       throws IOException {
-    return PairingStores.sqlite(dataDir, config, pepper(dataDir), clock);
+    return openStore(dataDir, config, SharedState.embedded(), clock);
+  }
+
+  /** As above, in PostgreSQL when {@code shared} has a database ({@code pair --db}). */
+  public static PairingStore openStore(Path dataDir, PairingConfig config, SharedState shared,
+      Clock clock) throws IOException {
+    return shared.pairingStore(dataDir, config, pepper(dataDir), clock);
   }
 
   /** Opens the pepper and the device store of {@code dataDir}; shared by the server and the CLI. */
