@@ -121,7 +121,13 @@ public final class ServerPairing implements AutoCloseable {
   /** Opens the pepper and the device store of {@code dataDir}; shared by the server and the CLI. */
   public static DeviceStore openDeviceStore(Path dataDir, DevicePairingConfig config, Clock clock)
       throws IOException {
-    return DeviceStores.sqlite(dataDir, config, pepper(dataDir), clock);
+    return openDeviceStore(dataDir, config, SharedState.embedded(), clock);
+  }
+
+  /** As above, in PostgreSQL when {@code shared} has a database ({@code devices --db}). */
+  public static DeviceStore openDeviceStore(Path dataDir, DevicePairingConfig config,
+      SharedState shared, Clock clock) throws IOException {
+    return shared.deviceStore(dataDir, config, pepper(dataDir), clock);
   }
 
   private static Pepper pepper(Path dataDir) throws IOException {

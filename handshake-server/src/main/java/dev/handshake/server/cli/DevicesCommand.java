@@ -65,9 +65,11 @@ final class DevicesCommand implements Runnable {
         description = "The server's data folder (env HANDSHAKE_DATA, default ${DEFAULT-VALUE}).")
     String dataDir;
 
-    DeviceStore open(CommandLine cmd) throws IOException {
+    @Mixin DbOption db = new DbOption();
+
+    DeviceStore open(CommandLine cmd, dev.handshake.server.SharedState shared) throws IOException {
       return ServerPairing.openDeviceStore(Path.of(dataDir), DevicePairingConfig.defaults(),
-          CommandEnvironment.of(cmd).clock());
+          shared, CommandEnvironment.of(cmd).clock());
     }
   }
 
@@ -81,7 +83,8 @@ final class DevicesCommand implements Runnable {
     @Override
     public final Integer call() {
       CommandLine cmd = spec.commandLine();
-      try (DeviceStore s = store.open(cmd)) {
+      try (dev.handshake.server.SharedState shared = store.db.open();
+          DeviceStore s = store.open(cmd, shared)) {
         int exit = run(s, cmd.getOut(), cmd);
         cmd.getOut().flush();
         return exit;

@@ -69,15 +69,7 @@ final class PairCommand implements Runnable {
         description = "Seconds a request lives; use the server's value (default ${DEFAULT-VALUE}).")
     long codeTtl;
 
-    @Option(names = "--db", paramLabel = "URL", defaultValue = "${env:HANDSHAKE_DB}",
-        description = "The PostgreSQL database the nodes keep pairing in (serve --db; env HANDSHAKE_DB). Default: SQLite in --data.")
-    @org.jspecify.annotations.Nullable String dbUrl;
-
-    /** The shared state {@code serve --db} uses, or embedded (SQLite in {@code --data}). */
-    dev.handshake.server.SharedState shared() throws IOException {
-      return dbUrl == null || dbUrl.isBlank() ? dev.handshake.server.SharedState.embedded()
-          : dev.handshake.server.SharedState.open(Optional.empty(), Optional.of(dbUrl));
-    }
+    @Mixin DbOption db = new DbOption();
 
     PairingStore open(CommandLine cmd, dev.handshake.server.SharedState shared) throws IOException {
       return ServerPairing.openStore(Path.of(dataDir), ServeCommand.pairingConfig(codeTtl),
@@ -97,7 +89,7 @@ final class PairCommand implements Runnable {
     @Override
     public final Integer call() {
       CommandLine cmd = spec.commandLine();
-      try (dev.handshake.server.SharedState shared = store.shared();
+      try (dev.handshake.server.SharedState shared = store.db.open();
           PairingStore s = store.open(cmd, shared)) {
         return run(s, cmd.getOut(), cmd);
       } catch (IOException | java.io.UncheckedIOException e) {
