@@ -9,6 +9,11 @@ import java.util.concurrent.atomic.LongAdder;
  * @param agentsOnline registered names
  * @param totalPackets verified packets (replays excluded), as in {@code discover:stats}
  * @param replayEntries entries in the replay cache
+ * @param forwarded packets handed on to their destination, on this node or through the router
+ * @param routedOut of those, packets sent to another node through the {@link RelayRouter}
+ * @param routedIn packets from other nodes handed to a connection here
+ * @param clusterUnavailable packets refused because the router's directory or the shared replay
+ *     memory could not be reached ({@code error:delivery_failed}, or not registered)
  */
 public record RelayStats(
     int connections,
@@ -22,7 +27,10 @@ public record RelayStats(
     long droppedInvalid,
     long rateLimited,
     long replays,
-    long refusedConnections) {
+    long refusedConnections,
+    long routedOut,
+    long routedIn,
+    long clusterUnavailable) {
 
   static final class Counters {
     final LongAdder forwarded = new LongAdder();
@@ -33,6 +41,9 @@ public record RelayStats(
     final LongAdder rateLimited = new LongAdder();
     final LongAdder replays = new LongAdder();
     final LongAdder refusedConnections = new LongAdder();
+    final LongAdder routedOut = new LongAdder();
+    final LongAdder routedIn = new LongAdder();
+    final LongAdder clusterUnavailable = new LongAdder();
 
     RelayStats snapshot(int connections, int agents, long total, int replayEntries) {
       return new RelayStats(
@@ -47,7 +58,10 @@ public record RelayStats(
           droppedInvalid.sum(),
           rateLimited.sum(),
           replays.sum(),
-          refusedConnections.sum());
+          refusedConnections.sum(),
+          routedOut.sum(),
+          routedIn.sum(),
+          clusterUnavailable.sum());
     }
   }
 }

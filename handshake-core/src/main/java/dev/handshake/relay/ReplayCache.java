@@ -3,6 +3,7 @@ package dev.handshake.relay;
 import dev.handshake.crypto.Sha256;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -11,7 +12,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * seen within the window. Oldest entries are evicted first, by age and by capacity.
  */
 final class ReplayCache {
-  private record Key(long a, long b, long c, long d) {}
+  /** The SHA-256 of {@code pk ‖ signed payload}, as four longs. */
+  record Key(long a, long b, long c, long d) {
+    /** The digest in unpadded base64url (43 characters), for a shared replay store. */
+    String text() {
+      byte[] bytes =
+          ByteBuffer.allocate(32).putLong(a).putLong(b).putLong(c).putLong(d).array();
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+  }
 
   private record Entry(Key key, long expiresAt) {}
 
@@ -25,10 +34,12 @@ final class ReplayCache {
     this.capacity = capacity;
   }
 
-  /** True the first time {@code (pk, payload)} is seen within the window, false for a replay. */
-  boolean firstSeen(byte[] pk, byte[] signPayload, long nowMillis) {
+  /**
+   * True the first time {@code key} ({@link #digest} of pk and payload) is seen within the window,
+   * false for a replay.
+   */
+  boolean firstSeen(Key key, long nowMillis) {
     evictExpired(nowMillis);
-    Key key = digest(pk, signPayload);
     long expiresAt = nowMillis + windowMillis;
     Long previous = seen.putIfAbsent(key, expiresAt);
     if (previous != null) {
@@ -59,7 +70,7 @@ final class ReplayCache {
     }
   }
 
-  private static Key digest(byte[] pk, byte[] payload) {
+  static Key digest(byte[] pk, byte[] payload) {
     MessageDigest sha = Sha256.newDigest();
     sha.update(pk);
     ByteBuffer d = ByteBuffer.wrap(sha.digest(payload));

@@ -10,8 +10,8 @@ final class RecordingPeer implements RelayPeer {
   final List<byte[]> sent = new ArrayList<>();
   final String host;
   final String address;
-  boolean refuseWrites;
-  boolean closed;
+  volatile boolean refuseWrites;
+  volatile boolean closed;
 
   RecordingPeer(String host, int port) {
     this.host = host;
@@ -52,6 +52,11 @@ final class RecordingPeer implements RelayPeer {
       }
     }
     return out;
+  }
+
+  /** A copy of the packets sent so far, as bytes. */
+  synchronized List<byte[]> frames() {
+    return new ArrayList<>(sent);
   }
 
   synchronized List<String> bodies() {

@@ -21,6 +21,8 @@ import dev.handshake.store.postgres.PostgresPairingTables;
 import dev.handshake.store.postgres.PostgresReplayStore;
 import dev.handshake.store.redis.RedisConnection;
 import dev.handshake.store.redis.RedisRateLimiter;
+import dev.handshake.store.redis.RedisRelayRouter;
+import dev.handshake.relay.RelayCluster;
 import dev.handshake.store.redis.RedisReplayStore;
 import dev.handshake.store.redis.RedisSessionEventBus;
 import dev.handshake.store.redis.RedisSessionStore;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * Where the server keeps state that several nodes must share (issue 7, docs/STORES.md): embedded
  * by default (sessions in memory, everything durable in SQLite files in the data folder), Redis
  * with {@code serve --redis redis://…} (sessions with TTL, the WebSocket event bus between nodes,
- * rate limits, replay memory), PostgreSQL with {@code serve --db postgresql://…} (pairing: channel
+ * rate limits, replay memory, keep relay routing between nodes), PostgreSQL with {@code serve --db postgresql://…} (pairing: channel
  * requests and grants, devices, device flows, access tokens; and replay memory when there is no
  * Redis). Each accessor answers with the shared store when one is configured and otherwise with
  * the embedded one, so the rest of the server does not care.
@@ -141,6 +143,24 @@ public final class SharedState implements AutoCloseable {
       return PostgresReplayStore.open(db.get());
     }
     return embedded.open();
+  }
+
+  /**
+   * How the keep relay reaches agents on other nodes: with Redis, a {@link RedisRelayRouter}
+   * (random node id, names leased and renewed) and the relay's replay memory shared in Redis, so
+   * a packet accepted by one node is a replay on every other; else standalone (one node).
+   */
+  public RelayCluster relayCluster(int replayCapacity) {
+    if (redis.isEmpty()) {
+      return RelayCluster.standalone();
+    }
+    RedisRelayRouter router = RedisRelayRouter.create(redis.get());
+    synchronized (owned) {
+      // closed before the connection: releases this node's names at once
+      owned.add(router);
+    }
+    return RelayCluster.shared(router,
+        RedisReplayStore.create(redis.get(), "relay", Math.max(replayCapacity, 1)));
   }
 
   /** The channel pairing store: PostgreSQL when configured, else SQLite in {@code dataDir}. */

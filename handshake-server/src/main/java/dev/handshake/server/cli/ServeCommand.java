@@ -398,7 +398,10 @@ final class ServeCommand implements Callable<Integer> {
         relayConfig.identityMode() == IdentityMode.PINNED
             ? new FilePinStore(Path.of(relay.pinsFile), Map.of())
             : new InMemoryPinStore();
-    RelayEngine relayEngine = new RelayEngine(relayConfig, Clock.systemUTC(), key, pins);
+    RelayEngine relayEngine = shared.redis().isPresent()
+        ? new RelayEngine(relayConfig, Clock.systemUTC(), key, pins,
+            shared.relayCluster(relayConfig.replayCapacity()))
+        : new RelayEngine(relayConfig, Clock.systemUTC(), key, pins);
     if (serverAudit != null && serverAudit.recorder().enabled(AuditRecorder.Kind.RELAY)) {
       relayEngine.observe(serverAudit.relayTap(auditRelayQueue));
     }

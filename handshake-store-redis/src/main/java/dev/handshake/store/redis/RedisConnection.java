@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -299,6 +301,29 @@ public final class RedisConnection implements AutoCloseable {
             return c.eval(script.source(), type, keys, args);
           }
         });
+  }
+
+  /**
+   * {@link #eval} without blocking: the future completes with the script's answer or with Lettuce's
+   * exception (at once while the server is unreachable). The caller bounds its wait and maps
+   * failures with {@link #failure}.
+   */
+  <T> CompletableFuture<T> evalAsync(
+      LuaScript script, ScriptOutputType type, byte[][] keys, byte[]... args) {
+    RedisAsyncCommands<byte[], byte[]> c = connection.async();
+    CompletableFuture<T> bySha;
+    try {
+      bySha = c.<T>evalsha(script.sha1(), type, keys, args).toCompletableFuture();
+    } catch (RedisException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return bySha.exceptionallyCompose(e -> {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof RedisNoScriptException) {
+        return c.<T>eval(script.source(), type, keys, args).toCompletableFuture();
+      }
+      return CompletableFuture.failedFuture(cause);
+    });
   }
 
   /** The non-blocking view of the shared connection (for PUBLISH, which nobody waits for). */
