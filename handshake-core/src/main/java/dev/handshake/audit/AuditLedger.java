@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -41,6 +42,11 @@ import tools.jackson.databind.node.ObjectNode;
  * store directly (an {@link AgentChain} used without the ledger, another process) are picked up
  * the same way. The log never holds an event the store does not.
  *
+ * <p><b>Several ledgers on one store.</b> When server nodes share one store (PostgreSQL, issue 7),
+ * each node keeps its own log, and a ledger opened with {@link #open(AuditStore, TransparencyLog,
+ * CheckpointSigner, int, Predicate)} reconciles only the chains it records, so a node's log never
+ * picks up the other nodes' events (and opening does not read every chain in the database).
+ *
  * <p>Thread-safe: recording is serialised, so per agent the log order is the chain order. The
  * ledger owns the store and the log and closes both.
  */
@@ -55,17 +61,24 @@ public final class AuditLedger implements AutoCloseable {
   private final AuditStore store;
   private final TransparencyLog log;
   private final CheckpointSigner signer;
+  private final Predicate<String> reconciledAgents;
   private final Map<String, Long> indexByHash;
   private @Nullable SignedNote latest;
   private long latestSize = -1;
 
-  private AuditLedger(AuditStore store, TransparencyLog log, CheckpointSigner signer, int maxIndexed) {
+  private AuditLedger(
+      AuditStore store,
+      TransparencyLog log,
+      CheckpointSigner signer,
+      int maxIndexed,
+      Predicate<String> reconciledAgents) {
     if (maxIndexed < 1) {
       throw new IllegalArgumentException("maxIndexed must be positive");
     }
     this.store = store;
     this.log = log;
     this.signer = signer;
+    this.reconciledAgents = reconciledAgents;
     this.indexByHash =
         new LinkedHashMap<>(16, 0.75f, false) {
           @Override
@@ -86,14 +99,28 @@ public final class AuditLedger implements AutoCloseable {
    */
   public static AuditLedger open(
       AuditStore store, TransparencyLog log, CheckpointSigner signer, int maxIndexed) {
-    AuditLedger ledger = new AuditLedger(store, log, signer, maxIndexed);
+    return open(store, log, signer, maxIndexed, agentId -> true);
+  }
+
+  /**
+   * As {@link #open(AuditStore, TransparencyLog, CheckpointSigner, int)}, reconciling only the
+   * chains of agents that {@code reconciledAgents} accepts: the agents this ledger records, when
+   * other ledgers with logs of their own write to the same store.
+   */
+  public static AuditLedger open(
+      AuditStore store,
+      TransparencyLog log,
+      CheckpointSigner signer,
+      int maxIndexed,
+      Predicate<String> reconciledAgents) {
+    AuditLedger ledger = new AuditLedger(store, log, signer, maxIndexed, reconciledAgents);
     ledger.reconcile();
     return ledger;
   }
 
   /**
-   * Appends to the log every stored event that is not in it yet, per agent in store order, and
-   * returns how many were appended.
+   * Appends to the log every stored event that is not in it yet, per agent in store order (of the
+   * agents this ledger reconciles), and returns how many were appended.
    */
   public synchronized int reconcile() {
     indexByHash.clear();
@@ -111,6 +138,9 @@ public final class AuditLedger implements AutoCloseable {
     }
     int appended = 0;
     for (String agentId : store.agents()) {
+      if (!reconciledAgents.test(agentId)) {
+        continue;
+      }
       List<AuditEvent> events = store.events(agentId);
       List<byte[]> batch = new ArrayList<>();
       List<String> hashes = new ArrayList<>();

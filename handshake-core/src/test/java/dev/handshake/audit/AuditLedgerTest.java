@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handshake.audit.log.CheckpointSigner;
 import dev.handshake.audit.log.ConsistencyBundle;
+import dev.handshake.audit.log.InMemoryLogStore;
 import dev.handshake.audit.log.LogTrust;
 import dev.handshake.audit.log.ProofBundle;
 import dev.handshake.audit.log.SignedNote;
@@ -154,6 +155,51 @@ class AuditLedgerTest {
           .isTrue();
       assertThat(ledger.reconcile()).isZero();
     }
+  }
+
+  /**
+   * Two ledgers (two server nodes) on one shared store, each with its own log: reopening one
+   * reconciles only its own chain, so the other node's events never enter its log.
+   */
+  @Test
+  void aLedgerScopedToItsAgentsLeavesOtherLedgersChainsOutOfItsLog() throws Exception {
+    InMemoryAuditStore shared = new InMemoryAuditStore();
+    String agentA = AgentChain.open(AGENT_A, shared, Clock.systemUTC()).agentId();
+    String agentB = AgentChain.open(AGENT_B, shared, Clock.systemUTC()).agentId();
+    InMemoryLogStore logA = new InMemoryLogStore();
+    InMemoryLogStore logB = new InMemoryLogStore();
+    AuditLedger nodeA = scoped(shared, logA, seed(8), agentA);
+    AuditLedger nodeB = scoped(shared, logB, seed(9), agentB);
+    AuditEvent a0 = nodeA.record(AgentChain.open(AGENT_A, shared, Clock.systemUTC()), payload("a", 0));
+    AuditEvent b0 = nodeB.record(AgentChain.open(AGENT_B, shared, Clock.systemUTC()), payload("b", 0));
+    // node A's next event reaches the store but not its log (a crash between the two writes)
+    AuditEvent a1 = AgentChain.open(AGENT_A, shared, Clock.systemUTC()).append(payload("a", 1));
+
+    AuditLedger reopenedA = scoped(shared, logA, seed(8), agentA);
+
+    assertThat(reopenedA.size()).as("node A's log: its two events, not node B's").isEqualTo(2);
+    assertThat(reopenedA.entry(1)).isEqualTo(AuditLedger.eventEntry(agentA, a1.hash(), 1));
+    assertThat(reopenedA.indexOf(a0.hash())).hasValue(0);
+    assertThat(reopenedA.indexOf(b0.hash())).isEmpty();
+    assertThat(nodeB.size()).isEqualTo(1);
+    assertThat(
+            AuditLedger.open(
+                    shared,
+                    TransparencyLog.open(new InMemoryLogStore()),
+                    CheckpointSigner.create(ORIGIN, LOG_KEY))
+                .size())
+        .as("an unscoped ledger logs every chain in the store")
+        .isEqualTo(3);
+  }
+
+  private static AuditLedger scoped(
+      AuditStore store, InMemoryLogStore log, Ed25519PrivateKey key, String agentId) {
+    return AuditLedger.open(
+        store,
+        TransparencyLog.open(log),
+        CheckpointSigner.create(ORIGIN + "/" + agentId, key),
+        AuditLedger.DEFAULT_MAX_INDEXED,
+        agentId::equals);
   }
 
   @Test

@@ -3,13 +3,15 @@ package dev.handshake.server;
 import dev.handshake.audit.AgentChain;
 import dev.handshake.audit.AuditLedger;
 import dev.handshake.audit.AuditRecorder;
+import dev.handshake.audit.AuditStore;
 import dev.handshake.audit.SqliteAuditStore;
 import dev.handshake.audit.http.AuditHttpApi;
 import dev.handshake.audit.log.CheckpointSigner;
-import dev.handshake.audit.log.SqliteLogStore;
+import dev.handshake.audit.log.LogStore;
 import dev.handshake.audit.log.TransparencyLog;
 import dev.handshake.crypto.Base64Text;
 import dev.handshake.crypto.Ed25519PrivateKey;
+import dev.handshake.identity.AgentIds;
 import dev.handshake.identity.KeyFiles;
 import dev.handshake.identity.KeyProtection;
 import dev.handshake.identity.Passphrase;
@@ -38,8 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's audit log: its own Ed25519 identity ({@code <data>/server-audit.key}, our encrypted
  * key format), its chain and the signed events of other agents in {@code <data>/audit.db}, the
- * transparency log in {@code <data>/transparency-log.db}, an {@link AuditLedger} over both, an
- * {@link AuditRecorder} for the server's own decisions and the read-only HTTP endpoints.
+ * transparency log in {@code <data>/transparency-log.db} (both in PostgreSQL with {@code serve
+ * --db}, see {@link SharedState}), an {@link AuditLedger} over both, an {@link AuditRecorder} for
+ * the server's own decisions and the read-only HTTP endpoints.
  *
  * <p>The one key signs the log's checkpoints (text notes starting with the origin line) and the
  * server's chain events and heads (canonical JSON objects), so the two kinds of signed message can
@@ -78,10 +81,28 @@ public final class ServerAudit implements AutoCloseable {
    */
   public static ServerAudit open(
       Path dataDir, Optional<String> passphrase, Set<AuditRecorder.Kind> kinds) throws IOException {
-    return open(
-        dataDir, passphrase, DEFAULT_ORIGIN, kinds, KeyProtection.defaults(), Clock.systemUTC());
+    return open(dataDir, passphrase, kinds, SharedState.embedded());
   }
 
+  /**
+   * As {@link #open(Path, Optional, Set)}, with the chains and this node's transparency log in
+   * PostgreSQL when {@code shared} has it (see {@link #open(Path, Optional, String, Set,
+   * KeyProtection, Clock, SharedState)}).
+   */
+  public static ServerAudit open(
+      Path dataDir, Optional<String> passphrase, Set<AuditRecorder.Kind> kinds, SharedState shared)
+      throws IOException {
+    return open(
+        dataDir,
+        passphrase,
+        DEFAULT_ORIGIN,
+        kinds,
+        KeyProtection.defaults(),
+        Clock.systemUTC(),
+        shared);
+  }
+
+  /** The embedded audit state (SQLite in {@code dataDir}) with the given origin and clock. */
   public static ServerAudit open(
       Path dataDir,
       Optional<String> passphrase,
@@ -90,22 +111,98 @@ public final class ServerAudit implements AutoCloseable {
       KeyProtection protection,
       Clock clock)
       throws IOException {
+    return open(dataDir, passphrase, origin, kinds, protection, clock, SharedState.embedded());
+  }
+
+  /**
+   * Opens the audit state. The key always stays in {@code dataDir}: each node has its own
+   * identity, chain and log. Where chains and log live depends on {@code shared}:
+   *
+   * <ul>
+   *   <li>embedded: {@code <data>/audit.db} and {@code <data>/transparency-log.db}; the log's
+   *       origin is {@code origin};
+   *   <li>PostgreSQL ({@code serve --db}): every node's chain in the shared audit tables, and this
+   *       node's own log named {@code <origin>/<server agent id>}, which is also the origin its
+   *       checkpoints carry, so the nodes' logs are told apart by name as well as by key. A log has
+   *       one writer; the name is derived from the key in {@code dataDir}, so two nodes collide
+   *       only if they share a data folder's key. On opening, only this node's chain is
+   *       reconciled into its log.
+   * </ul>
+   */
+  public static ServerAudit open(
+      Path dataDir,
+      Optional<String> passphrase,
+      String origin,
+      Set<AuditRecorder.Kind> kinds,
+      KeyProtection protection,
+      Clock clock,
+      SharedState shared)
+      throws IOException {
     Files.createDirectories(dataDir);
     Ed25519PrivateKey key = loadOrCreateKey(dataDir, passphrase, protection);
-    SqliteAuditStore store = SqliteAuditStore.open(dataDir);
+    String agentId = AgentIds.aiss(key.publicKey());
+    String logOrigin = shared.sharedAudit() ? origin + "/" + agentId : origin;
+    if (shared.sharedAudit()) {
+      refuseToForkAnEmbeddedChain(dataDir, agentId);
+    }
+    AuditStore store = shared.auditStore(dataDir);
     AuditLedger ledger;
     try {
-      TransparencyLog log = TransparencyLog.open(SqliteLogStore.open(dataDir));
-      ledger = AuditLedger.open(store, log, CheckpointSigner.create(origin, key));
+      LogStore logStore = shared.logStore(dataDir, logOrigin);
+      TransparencyLog log;
+      try {
+        log = TransparencyLog.open(logStore);
+      } catch (RuntimeException e) {
+        logStore.close();
+        throw e;
+      }
+      CheckpointSigner signer = CheckpointSigner.create(logOrigin, key);
+      ledger =
+          shared.sharedAudit()
+              ? AuditLedger.open(
+                  store, log, signer, AuditLedger.DEFAULT_MAX_INDEXED, agentId::equals)
+              : AuditLedger.open(store, log, signer);
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
     AgentChain chain = AgentChain.open(key, ledger.store(), clock);
     LOG.info(
-        "audit log {} ({} entries), server agent {}, log key {}",
-        origin, ledger.size(), chain.agentId(), ledger.verifierKey().text());
+        "audit log {} ({} entries) in {}, server agent {}, log key {}",
+        logOrigin,
+        ledger.size(),
+        shared.sharedAudit() ? "PostgreSQL" : dataDir,
+        chain.agentId(),
+        ledger.verifierKey().text());
     return new ServerAudit(ledger, new AuditRecorder(ledger, chain, kinds));
+  }
+
+  /**
+   * A data folder whose {@code audit.db} already holds this key's chain was run without {@code
+   * --db}: starting a second chain for the same agent in PostgreSQL would look like a fork to
+   * anyone who saw the first, so the start stops and says what to do instead.
+   */
+  private static void refuseToForkAnEmbeddedChain(Path dataDir, String agentId)
+      throws IOException {
+    if (!Files.exists(dataDir.resolve(SqliteAuditStore.FILE_NAME))) {
+      return;
+    }
+    long embedded;
+    try (SqliteAuditStore sqlite = SqliteAuditStore.open(dataDir)) {
+      embedded = sqlite.count(agentId);
+    }
+    if (embedded > 0) {
+      throw new IOException(
+          dataDir.resolve(SqliteAuditStore.FILE_NAME)
+              + " holds "
+              + embedded
+              + " events of this server's chain (agent "
+              + agentId
+              + "), kept without --db; with --db the chain would start again in PostgreSQL, a fork"
+              + " of the same agent. Give this node a new --data folder (a new key), or keep"
+              + " running it without --db (archive the old chain with 'handshake audit archive'"
+              + " first if you retire it).");
+    }
   }
 
   private static Ed25519PrivateKey loadOrCreateKey(

@@ -1,5 +1,9 @@
 package dev.handshake.server;
 
+import dev.handshake.audit.AuditStore;
+import dev.handshake.audit.SqliteAuditStore;
+import dev.handshake.audit.log.LogStore;
+import dev.handshake.audit.log.SqliteLogStore;
 import dev.handshake.delegation.ReplayStore;
 import dev.handshake.pairing.PairingConfig;
 import dev.handshake.pairing.PairingStore;
@@ -14,9 +18,11 @@ import dev.handshake.pairing.flow.FlowStores;
 import dev.handshake.session.SessionEngine;
 import dev.handshake.store.StoreUnavailableException;
 import dev.handshake.store.postgres.PostgresAccessTokenStore;
+import dev.handshake.store.postgres.PostgresAuditStore;
 import dev.handshake.store.postgres.PostgresDatabase;
 import dev.handshake.store.postgres.PostgresDeviceFlowStore;
 import dev.handshake.store.postgres.PostgresDeviceTables;
+import dev.handshake.store.postgres.PostgresLogStore;
 import dev.handshake.store.postgres.PostgresPairingTables;
 import dev.handshake.store.postgres.PostgresReplayStore;
 import dev.handshake.store.redis.RedisConnection;
@@ -40,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * by default (sessions in memory, everything durable in SQLite files in the data folder), Redis
  * with {@code serve --redis redis://…} (sessions with TTL, the WebSocket event bus between nodes,
  * rate limits, replay memory, keep relay routing between nodes), PostgreSQL with {@code serve --db postgresql://…} (pairing: channel
- * requests and grants, devices, device flows, access tokens; and replay memory when there is no
- * Redis). Each accessor answers with the shared store when one is configured and otherwise with
- * the embedded one, so the rest of the server does not care.
+ * requests and grants, devices, device flows, access tokens; the audit chains and each node's own
+ * transparency log; and replay memory when there is no Redis). Each accessor answers with the
+ * shared store when one is configured and otherwise with the embedded one, so the rest of the
+ * server does not care.
  */
 public final class SharedState implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SharedState.class);
@@ -187,6 +194,33 @@ public final class SharedState implements AutoCloseable {
   /** Access tokens: PostgreSQL when configured, else SQLite in {@code dataDir}. */
   public AccessTokenStore tokenStore(Path dataDir) throws IOException {
     return db.isPresent() ? PostgresAccessTokenStore.open(db.get()) : FlowStores.sqliteTokens(dataDir);
+  }
+
+  /** Whether the audit chains and transparency logs are in PostgreSQL (shared with other nodes). */
+  public boolean sharedAudit() {
+    return db.isPresent();
+  }
+
+  /**
+   * The audit store (agents' chains and heads): PostgreSQL when configured, where every node's
+   * chain sits beside the others' (each node signs with its own key, so chains never mix), else
+   * SQLite in {@code dataDir}.
+   */
+  public AuditStore auditStore(Path dataDir) throws IOException {
+    return db.isPresent() ? PostgresAuditStore.open(db.get()) : SqliteAuditStore.open(dataDir);
+  }
+
+  /**
+   * The store of the transparency log {@code logName}: in PostgreSQL when configured, one log per
+   * name with one writer each (a node names its log after its own checkpoint origin), else the
+   * SQLite file in {@code dataDir}, which holds one log whatever the name.
+   *
+   * @throws IllegalArgumentException when {@code logName} is not a valid PostgreSQL log name
+   */
+  public LogStore logStore(Path dataDir, String logName) {
+    return db.isPresent()
+        ? PostgresLogStore.open(db.get(), logName)
+        : SqliteLogStore.open(dataDir);
   }
 
   /** One line for the start-up banner. */

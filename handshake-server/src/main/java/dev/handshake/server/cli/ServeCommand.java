@@ -157,7 +157,7 @@ final class ServeCommand implements Callable<Integer> {
   @Nullable String redisUrl;
 
   @Option(names = "--db", paramLabel = "URL", defaultValue = "${env:HANDSHAKE_DB}",
-      description = "Keep pairing (requests, grants, devices, device flows, access tokens) and, without --redis, replay memory in PostgreSQL (postgresql://user[:password]@host[:port]/db; env HANDSHAKE_DB; schema migrated at start). Default: SQLite in --data. docs/STORES.md")
+      description = "Keep pairing (requests, grants, devices, device flows, access tokens), the audit chains and this node's transparency log, and, without --redis, replay memory in PostgreSQL (postgresql://user[:password]@host[:port]/db; env HANDSHAKE_DB; schema migrated at start). Default: SQLite in --data. docs/STORES.md")
   @Nullable String dbUrl;
 
   @Option(names = "--delegation-registry", paramLabel = "FILE",
@@ -360,7 +360,10 @@ final class ServeCommand implements Callable<Integer> {
         Clock.systemUTC());
   }
 
-  /** Opens the server audit log in {@code --data} unless {@code --audit=false}. */
+  /**
+   * Opens the server audit log unless {@code --audit=false}: the key in {@code --data}, chains and
+   * log in {@code --data} or, with {@code --db}, in PostgreSQL (this node's own log).
+   */
   @Nullable ServerAudit openAudit() throws IOException {
     if (!audit) {
       return null;
@@ -372,7 +375,7 @@ final class ServeCommand implements Callable<Integer> {
     if (auditRelay) {
       kinds.add(AuditRecorder.Kind.RELAY);
     }
-    return ServerAudit.open(Path.of(dataDir), passphrase, kinds);
+    return ServerAudit.open(Path.of(dataDir), passphrase, kinds, shared);
   }
 
   /** Starts the keep-protocol listener unless {@code --relay-port 0}. */
