@@ -217,9 +217,10 @@ public final class ServerPairing implements AutoCloseable {
       DeviceHttpApi deviceHttp =
           new DeviceHttpApi(devicePairing, live, DeviceHttpApi.Settings.DEFAULTS, clock);
       PairingEventFeed feed = new PairingEventFeed(store, live, allowedOrigins, MAX_FEED_SOCKETS);
-      LOG.info("pairing: stores {}, {} operator tokens", shared.db().isPresent()
-          ? "in PostgreSQL" : "in " + dataDir + " (" + PairingStores.sqliteFileName() + ", "
-              + DeviceStores.sqliteFileName() + ", " + FlowStores.SQLITE_FILE + ")",
+      LOG.info("pairing: stores {}, {} operator tokens", shared.sharedPairing()
+          .map(where -> "in " + where)
+          .orElse("in " + dataDir + " (" + PairingStores.sqliteFileName() + ", "
+              + DeviceStores.sqliteFileName() + ", " + FlowStores.SQLITE_FILE + ")"),
           operators.entries().size());
       return new ServerPairing(store, devices, flows, tokenStore, tokens, operators, live, feed, List.of(
           // The flow first: /v1/pairing/whoami lies under the admin API's prefix.

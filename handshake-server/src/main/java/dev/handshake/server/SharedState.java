@@ -25,7 +25,11 @@ import dev.handshake.store.postgres.PostgresDeviceTables;
 import dev.handshake.store.postgres.PostgresLogStore;
 import dev.handshake.store.postgres.PostgresPairingTables;
 import dev.handshake.store.postgres.PostgresReplayStore;
+import dev.handshake.store.redis.RedisAccessTokenStore;
 import dev.handshake.store.redis.RedisConnection;
+import dev.handshake.store.redis.RedisDeviceFlowStore;
+import dev.handshake.store.redis.RedisDeviceTables;
+import dev.handshake.store.redis.RedisPairingTables;
 import dev.handshake.store.redis.RedisRateLimiter;
 import dev.handshake.store.redis.RedisRelayRouter;
 import dev.handshake.relay.RelayCluster;
@@ -45,11 +49,12 @@ import org.slf4j.LoggerFactory;
  * Where the server keeps state that several nodes must share (issue 7, docs/STORES.md): embedded
  * by default (sessions in memory, everything durable in SQLite files in the data folder), Redis
  * with {@code serve --redis redis://…} (sessions with TTL, the WebSocket event bus between nodes,
- * rate limits, replay memory, keep relay routing between nodes), PostgreSQL with {@code serve --db postgresql://…} (pairing: channel
- * requests and grants, devices, device flows, access tokens; the audit chains and each node's own
- * transparency log; and replay memory when there is no Redis). Each accessor answers with the
- * shared store when one is configured and otherwise with the embedded one, so the rest of the
- * server does not care.
+ * rate limits, replay memory, keep relay routing between nodes; and pairing when there is no
+ * {@code --db}), PostgreSQL with {@code serve --db postgresql://…} (pairing: channel requests and
+ * grants, devices, device flows, access tokens; the audit chains and each node's own transparency
+ * log; and replay memory when there is no Redis). Pairing goes to PostgreSQL when both are
+ * configured. Each accessor answers with the shared store when one is configured and otherwise
+ * with the embedded one, so the rest of the server does not care.
  */
 public final class SharedState implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SharedState.class);
@@ -170,30 +175,61 @@ public final class SharedState implements AutoCloseable {
         RedisReplayStore.create(redis.get(), "relay", Math.max(replayCapacity, 1)));
   }
 
-  /** The channel pairing store: PostgreSQL when configured, else SQLite in {@code dataDir}. */
+  /** Where pairing state lives, for the start-up log: PostgreSQL, then Redis, else the data folder. */
+  public Optional<String> sharedPairing() {
+    if (db.isPresent()) {
+      return Optional.of("PostgreSQL");
+    }
+    return redis.map(r -> "Redis at " + r.address());
+  }
+
+  /**
+   * The channel pairing store: PostgreSQL when configured, else Redis when configured, else SQLite
+   * in {@code dataDir}.
+   */
   public PairingStore pairingStore(Path dataDir, PairingConfig config, Pepper pepper, Clock clock)
       throws IOException {
-    return db.isPresent()
-        ? PostgresPairingTables.store(db.get(), config, pepper, clock)
-        : PairingStores.sqlite(dataDir, config, pepper, clock);
+    if (db.isPresent()) {
+      return PostgresPairingTables.store(db.get(), config, pepper, clock);
+    }
+    if (redis.isPresent()) {
+      return RedisPairingTables.store(redis.get(), config, pepper, clock);
+    }
+    return PairingStores.sqlite(dataDir, config, pepper, clock);
   }
 
-  /** The device store: PostgreSQL when configured, else SQLite in {@code dataDir}. */
+  /** The device store: PostgreSQL, else Redis, else SQLite in {@code dataDir}. */
   public DeviceStore deviceStore(Path dataDir, DevicePairingConfig config, Pepper pepper,
       Clock clock) throws IOException {
-    return db.isPresent()
-        ? PostgresDeviceTables.store(db.get(), config, pepper, clock)
-        : DeviceStores.sqlite(dataDir, config, pepper, clock);
+    if (db.isPresent()) {
+      return PostgresDeviceTables.store(db.get(), config, pepper, clock);
+    }
+    if (redis.isPresent()) {
+      return RedisDeviceTables.store(redis.get(), config, pepper, clock);
+    }
+    return DeviceStores.sqlite(dataDir, config, pepper, clock);
   }
 
-  /** Device flows: PostgreSQL when configured, else SQLite in {@code dataDir}. */
+  /** Device flows: PostgreSQL, else Redis, else SQLite in {@code dataDir}. */
   public DeviceFlowStore flowStore(Path dataDir) throws IOException {
-    return db.isPresent() ? PostgresDeviceFlowStore.open(db.get()) : FlowStores.sqliteFlows(dataDir);
+    if (db.isPresent()) {
+      return PostgresDeviceFlowStore.open(db.get());
+    }
+    if (redis.isPresent()) {
+      return RedisDeviceFlowStore.create(redis.get());
+    }
+    return FlowStores.sqliteFlows(dataDir);
   }
 
-  /** Access tokens: PostgreSQL when configured, else SQLite in {@code dataDir}. */
+  /** Access tokens: PostgreSQL, else Redis, else SQLite in {@code dataDir}. */
   public AccessTokenStore tokenStore(Path dataDir) throws IOException {
-    return db.isPresent() ? PostgresAccessTokenStore.open(db.get()) : FlowStores.sqliteTokens(dataDir);
+    if (db.isPresent()) {
+      return PostgresAccessTokenStore.open(db.get());
+    }
+    if (redis.isPresent()) {
+      return RedisAccessTokenStore.create(redis.get());
+    }
+    return FlowStores.sqliteTokens(dataDir);
   }
 
   /** Whether the audit chains and transparency logs are in PostgreSQL (shared with other nodes). */

@@ -153,11 +153,11 @@ final class ServeCommand implements Callable<Integer> {
   boolean requireDpop;
 
   @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:HANDSHAKE_REDIS}",
-      description = "Share state between server nodes through Redis (redis://[:password@]host[:port][/db]; env HANDSHAKE_REDIS): sessions with TTL, WebSocket pushes between nodes, rate limits, replay memory. Default: embedded (one node). docs/STORES.md")
+      description = "Share state between server nodes through Redis (redis://[:password@]host[:port][/db]; env HANDSHAKE_REDIS): sessions with TTL, WebSocket pushes between nodes, rate limits, replay memory, and, without --db, pairing (requests, grants, devices, device flows, access tokens; copy <data>/pairing.pepper to every node). Default: embedded (one node). docs/STORES.md")
   @Nullable String redisUrl;
 
   @Option(names = "--db", paramLabel = "URL", defaultValue = "${env:HANDSHAKE_DB}",
-      description = "Keep pairing (requests, grants, devices, device flows, access tokens), the audit chains and this node's transparency log, and, without --redis, replay memory in PostgreSQL (postgresql://user[:password]@host[:port]/db; env HANDSHAKE_DB; schema migrated at start). Default: SQLite in --data. docs/STORES.md")
+      description = "Keep pairing (requests, grants, devices, device flows, access tokens; wins over --redis for these), the audit chains and this node's transparency log, and, without --redis, replay memory in PostgreSQL (postgresql://user[:password]@host[:port]/db; env HANDSHAKE_DB; schema migrated at start). Default: SQLite in --data. docs/STORES.md")
   @Nullable String dbUrl;
 
   @Option(names = "--delegation-registry", paramLabel = "FILE",
