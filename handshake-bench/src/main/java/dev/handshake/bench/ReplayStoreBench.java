@@ -1,9 +1,9 @@
 package dev.handshake.bench;
 
 import dev.handshake.delegation.InMemoryReplayStore;
-import dev.handshake.delegation.ReplayStore;
 import dev.handshake.delegation.ReplayStore.Outcome;
-import dev.handshake.delegation.SqliteReplayStore;
+import dev.handshake.delegation.ReplayStore;
+import dev.handshake.store.sqlite.SqliteReplayStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -18,7 +18,7 @@ import java.util.Optional;
  * bound to its requester from the start, and {@code approve} takes no identity.
  *
  * <pre>{@code
- * PairingStore store = PairingStores.sqlite(dataDir, PairingConfig.defaults(), pepper, clock);
+ * PairingStore store = SqliteStores.pairing(dataDir, PairingConfig.defaults(), pepper, clock);
  * if (store.request(Requester.of("telegram", "123"), Map.of("name", "Ann"), Optional.empty())
  *     instanceof RequestOutcome.Created c) {
  *   reply("Your pairing code: " + c.code().display());

@@ -6,9 +6,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 
 /**
- * Builds a {@link PairingStore}: in memory (tests, a single process that may forget), or over the
- * embedded SQLite file {@value SqlitePairingTables#FILE_NAME} in a data folder (the server's
- * default, shared with the CLI).
+ * Builds a {@link PairingStore}: in memory (tests, a single process that may forget), or over
+ * tables supplied by a store module (SQLite, the server's default and shared with the CLI:
+ * {@code dev.handshake.store.sqlite.SqliteStores}; PostgreSQL; Redis).
  */
 public final class PairingStores {
   /** Events kept by the in-memory store. */
@@ -22,17 +22,6 @@ public final class PairingStores {
   }
 
   /**
-   * Opens (creating if needed) {@code dataDir}/{@value SqlitePairingTables#FILE_NAME}, owner-only.
-   *
-   * @throws IOException when the folder or file cannot be created or opened
-   */
-  public static PairingStore sqlite(Path dataDir, PairingConfig config, Pepper pepper, Clock clock)
-      throws IOException {
-    return new PairingService(SqlitePairingTables.open(dataDir), config, pepper, millis(clock),
-        new SecureRandom());
-  }
-
-  /**
    * A store over {@code tables} supplied by another module (PostgreSQL, Redis): every pairing rule
    * comes from the same service as the in-memory and SQLite stores. Closing the store closes the
    * tables.
@@ -40,11 +29,6 @@ public final class PairingStores {
   public static PairingStore over(
       PairingTables tables, PairingConfig config, Pepper pepper, Clock clock) {
     return new PairingService(tables, config, pepper, millis(clock), new SecureRandom());
-  }
-
-  /** The file name of the SQLite store in its data folder. */
-  public static String sqliteFileName() {
-    return SqlitePairingTables.FILE_NAME;
   }
 
   /** Times are kept to the millisecond, so every store returns what it was given. */

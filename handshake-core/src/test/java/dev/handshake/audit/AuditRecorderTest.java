@@ -9,8 +9,10 @@ import dev.handshake.audit.log.InMemoryLogStore;
 import dev.handshake.audit.log.LogTrust;
 import dev.handshake.audit.log.ProofBundle;
 import dev.handshake.audit.log.TransparencyLog;
+import dev.handshake.crypto.Ed25519PrivateKey;
 import dev.handshake.json.Json;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -18,15 +20,22 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 class AuditRecorderTest {
+  private static final Ed25519PrivateKey LOG_KEY = Ed25519PrivateKey.fromSeed(seed7());
   private final AuditLedger ledger =
       AuditLedger.open(
           new InMemoryAuditStore(),
           TransparencyLog.open(new InMemoryLogStore()),
-          CheckpointSigner.create("handshake.local/audit", AuditLedgerTest.LOG_KEY));
+          CheckpointSigner.create("handshake.local/audit", LOG_KEY));
   private final AgentChain server =
-      AgentChain.open(AuditLedgerTest.LOG_KEY, ledger.store(), Clock.systemUTC());
+      AgentChain.open(LOG_KEY, ledger.store(), Clock.systemUTC());
   private final AuditRecorder recorder =
       new AuditRecorder(ledger, server, EnumSet.of(Kind.PAIRING, Kind.DELEGATION));
+
+  private static byte[] seed7() {
+    byte[] s = new byte[32];
+    Arrays.fill(s, (byte) 7);
+    return s;
+  }
 
   @AfterEach
   void close() {

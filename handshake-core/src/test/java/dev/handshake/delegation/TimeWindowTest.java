@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handshake.delegation.HandoffConfig.ReasonStyle;
+import dev.handshake.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,9 +103,22 @@ class TimeWindowTest {
 
   @Test
   void aReceiverWithABrokenReplayStoreFailsClosed() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("replay-closed");
-    SqliteReplayStore store = SqliteReplayStore.open(dir);
-    store.close();
+    // What the Redis and PostgreSQL stores throw when their server is down (a closed SQLite store
+    // throws IllegalStateException, covered in handshake-store-sqlite's SqliteReplayStoreTest).
+    ReplayStore store = new ReplayStore() {
+      @Override
+      public Outcome checkAndRecord(String signer, String nonce, Instant retainUntil, Instant now) {
+        throw new StoreUnavailableException("replay store unreachable");
+      }
+
+      @Override
+      public long size(Instant now) {
+        return 0;
+      }
+
+      @Override
+      public void close() {}
+    };
     HandoffReceiver r = new HandoffReceiver(HandoffConfig.defaults(), Set.of(HandoffVectors.agentId("B")),
         new AgentRegistry(), store, CapabilityGate.NO_TRUST_ANCHORS, Clock.fixed(NOW, ZoneOffset.UTC), true);
     SignedTaskPacket p = packet(NOW.minusSeconds(1), NOW.plusSeconds(60));

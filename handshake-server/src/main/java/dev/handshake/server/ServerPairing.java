@@ -1,36 +1,37 @@
 package dev.handshake.server;
 
 import dev.handshake.audit.AuditRecorder;
+import dev.handshake.delegation.InMemoryReplayStore;
+import dev.handshake.delegation.ReplayStore;
 import dev.handshake.pairing.PairingConfig;
 import dev.handshake.pairing.PairingStore;
 import dev.handshake.pairing.PairingStores;
 import dev.handshake.pairing.Pepper;
 import dev.handshake.pairing.auth.OperatorTokens;
 import dev.handshake.pairing.auth.ReloadingOperatorTokens;
-import dev.handshake.pairing.http.PairingEventFeed;
 import dev.handshake.pairing.device.DevicePairing;
 import dev.handshake.pairing.device.DevicePairingConfig;
 import dev.handshake.pairing.device.DeviceStore;
 import dev.handshake.pairing.device.DeviceStores;
 import dev.handshake.pairing.device.InMemoryChallengeStore;
-import dev.handshake.pairing.flow.AccessTokenConfig;
-import dev.handshake.pairing.flow.AccessTokenStore;
-import dev.handshake.pairing.flow.AccessTokens;
 import dev.handshake.pairing.dpop.DpopConfig;
 import dev.handshake.pairing.dpop.DpopNonces;
 import dev.handshake.pairing.dpop.DpopVerifier;
-import dev.handshake.delegation.InMemoryReplayStore;
-import dev.handshake.delegation.ReplayStore;
+import dev.handshake.pairing.flow.AccessTokenConfig;
+import dev.handshake.pairing.flow.AccessTokenStore;
+import dev.handshake.pairing.flow.AccessTokens;
 import dev.handshake.pairing.flow.DeviceFlow;
 import dev.handshake.pairing.flow.DeviceFlowConfig;
 import dev.handshake.pairing.flow.DeviceFlowStore;
 import dev.handshake.pairing.flow.FlowStores;
 import dev.handshake.pairing.http.DeviceFlowHttpApi;
 import dev.handshake.pairing.http.DeviceHttpApi;
+import dev.handshake.pairing.http.PairingEventFeed;
 import dev.handshake.pairing.http.PairingHttpApi;
 import dev.handshake.server.http.ExtraRoutes;
 import dev.handshake.session.HppResponse;
 import dev.handshake.session.http.HttpApiRequest;
+import dev.handshake.store.sqlite.SqliteStores;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -219,8 +220,8 @@ public final class ServerPairing implements AutoCloseable {
       PairingEventFeed feed = new PairingEventFeed(store, live, allowedOrigins, MAX_FEED_SOCKETS);
       LOG.info("pairing: stores {}, {} operator tokens", shared.sharedPairing()
           .map(where -> "in " + where)
-          .orElse("in " + dataDir + " (" + PairingStores.sqliteFileName() + ", "
-              + DeviceStores.sqliteFileName() + ", " + FlowStores.SQLITE_FILE + ")"),
+          .orElse("in " + dataDir + " (" + SqliteStores.PAIRING_FILE + ", "
+              + SqliteStores.DEVICES_FILE + ", " + SqliteStores.FLOWS_FILE + ")"),
           operators.entries().size());
       return new ServerPairing(store, devices, flows, tokenStore, tokens, operators, live, feed, List.of(
           // The flow first: /v1/pairing/whoami lies under the admin API's prefix.

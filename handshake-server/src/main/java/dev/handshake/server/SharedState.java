@@ -1,9 +1,7 @@
 package dev.handshake.server;
 
 import dev.handshake.audit.AuditStore;
-import dev.handshake.audit.SqliteAuditStore;
 import dev.handshake.audit.log.LogStore;
-import dev.handshake.audit.log.SqliteLogStore;
 import dev.handshake.delegation.ReplayStore;
 import dev.handshake.pairing.PairingConfig;
 import dev.handshake.pairing.PairingStore;
@@ -15,6 +13,7 @@ import dev.handshake.pairing.device.DeviceStores;
 import dev.handshake.pairing.flow.AccessTokenStore;
 import dev.handshake.pairing.flow.DeviceFlowStore;
 import dev.handshake.pairing.flow.FlowStores;
+import dev.handshake.relay.RelayCluster;
 import dev.handshake.session.SessionEngine;
 import dev.handshake.store.StoreUnavailableException;
 import dev.handshake.store.postgres.PostgresAccessTokenStore;
@@ -32,10 +31,12 @@ import dev.handshake.store.redis.RedisDeviceTables;
 import dev.handshake.store.redis.RedisPairingTables;
 import dev.handshake.store.redis.RedisRateLimiter;
 import dev.handshake.store.redis.RedisRelayRouter;
-import dev.handshake.relay.RelayCluster;
 import dev.handshake.store.redis.RedisReplayStore;
 import dev.handshake.store.redis.RedisSessionEventBus;
 import dev.handshake.store.redis.RedisSessionStore;
+import dev.handshake.store.sqlite.SqliteAuditStore;
+import dev.handshake.store.sqlite.SqliteLogStore;
+import dev.handshake.store.sqlite.SqliteStores;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -195,7 +196,7 @@ public final class SharedState implements AutoCloseable {
     if (redis.isPresent()) {
       return RedisPairingTables.store(redis.get(), config, pepper, clock);
     }
-    return PairingStores.sqlite(dataDir, config, pepper, clock);
+    return SqliteStores.pairing(dataDir, config, pepper, clock);
   }
 
   /** The device store: PostgreSQL, else Redis, else SQLite in {@code dataDir}. */
@@ -207,7 +208,7 @@ public final class SharedState implements AutoCloseable {
     if (redis.isPresent()) {
       return RedisDeviceTables.store(redis.get(), config, pepper, clock);
     }
-    return DeviceStores.sqlite(dataDir, config, pepper, clock);
+    return SqliteStores.devices(dataDir, config, pepper, clock);
   }
 
   /** Device flows: PostgreSQL, else Redis, else SQLite in {@code dataDir}. */
@@ -218,7 +219,7 @@ public final class SharedState implements AutoCloseable {
     if (redis.isPresent()) {
       return RedisDeviceFlowStore.create(redis.get());
     }
-    return FlowStores.sqliteFlows(dataDir);
+    return SqliteStores.flows(dataDir);
   }
 
   /** Access tokens: PostgreSQL, else Redis, else SQLite in {@code dataDir}. */
@@ -229,7 +230,7 @@ public final class SharedState implements AutoCloseable {
     if (redis.isPresent()) {
       return RedisAccessTokenStore.create(redis.get());
     }
-    return FlowStores.sqliteTokens(dataDir);
+    return SqliteStores.tokens(dataDir);
   }
 
   /** Whether the audit chains and transparency logs are in PostgreSQL (shared with other nodes). */

@@ -7,7 +7,7 @@ import java.util.List;
  * its RFC 9162 leaf hash, at index 0, 1, 2, ... with no gaps. The store never changes or removes a
  * leaf once appended; the Merkle tree over it lives in {@link TransparencyLog}.
  *
- * <p>Implementations: {@link InMemoryLogStore} (tests, ephemeral logs) and {@link SqliteLogStore}
+ * <p>Implementations: {@link InMemoryLogStore} (tests, ephemeral logs) and {@code SqliteLogStore}
  * (the durable default). Every implementation passes {@code LogStoreContract}. They are
  * thread-safe; {@link TransparencyLog} still serialises appends itself so that index order and tree
  * order agree.

@@ -25,7 +25,7 @@ import java.util.Set;
  * </ul>
  *
  * <pre>{@code
- * DeviceStore store = DeviceStores.sqlite(dataDir, DevicePairingConfig.defaults(), pepper, clock);
+ * DeviceStore store = SqliteStores.devices(dataDir, DevicePairingConfig.defaults(), pepper, clock);
  * store.approve(requestId, Approver.named("cli:owner"));
  * if (store.issueTokenIfNone(deviceId, "node", actor) instanceof TokenIssue.Issued i) {
  *   handToDevice(i.secret());

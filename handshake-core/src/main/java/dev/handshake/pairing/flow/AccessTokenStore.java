@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Where {@link AccessTokens} keeps {@link TokenRecord}s: rows keyed by token HMAC, no rules.
- * Implementations: {@link FlowStores#inMemoryTokens()} and {@link FlowStores#sqliteTokens}; each
+ * Implementations: {@link FlowStores#inMemoryTokens()} and {@code SqliteStores.tokens}; each
  * runs the same contract test suite.
  */
 public interface AccessTokenStore extends AutoCloseable {

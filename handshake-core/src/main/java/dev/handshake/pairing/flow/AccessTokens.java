@@ -32,7 +32,7 @@ import java.util.Set;
  * AuthProtocol.firstOf(operatorTokens, accessTokens)}).
  *
  * <pre>{@code
- * AccessTokens tokens = AccessTokens.create(pairing, FlowStores.sqliteTokens(dataDir),
+ * AccessTokens tokens = AccessTokens.create(pairing, SqliteStores.tokens(dataDir),
  *     AccessTokenConfig.defaults(), pepper, clock, new SecureRandom());
  * Optional<PairedPrincipal> who = tokens.verify(bearerFromHeader);
  * }</pre>

@@ -29,7 +29,7 @@ import java.util.Set;
  * kept only as an HMAC under {@code pepper.derive("device-code")}.
  *
  * <pre>{@code
- * DeviceFlow flow = DeviceFlow.create(pairing, FlowStores.sqliteFlows(dataDir), tokens,
+ * DeviceFlow flow = DeviceFlow.create(pairing, SqliteStores.flows(dataDir), tokens,
  *     DeviceFlowConfig.of(URI.create("https://gw.example/device")), pepper, clock, random);
  * if (flow.start("my-cli", "read", Optional.of(ip)) instanceof StartOutcome.Started s) { ... }
  * TokenResponse r = flow.poll(deviceCodeFromForm, clientIdFromForm);

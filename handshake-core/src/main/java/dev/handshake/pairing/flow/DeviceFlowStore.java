@@ -8,7 +8,7 @@ import java.util.function.Function;
  * Where {@link DeviceFlow} keeps its {@link FlowState}s. An implementation holds no rules: it
  * stores, finds, and applies a change as one atomic read-modify-write, so that two pollers (two
  * threads, or two server processes over one database) never both see a token as not yet issued.
- * Implementations: {@link FlowStores#inMemoryFlows()} and {@link FlowStores#sqliteFlows}; each runs
+ * Implementations: {@link FlowStores#inMemoryFlows()} and {@code SqliteStores.flows}; each runs
  * the same contract test suite.
  */
 public interface DeviceFlowStore extends AutoCloseable {

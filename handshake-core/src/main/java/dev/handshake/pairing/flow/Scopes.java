@@ -8,7 +8,7 @@ import java.util.TreeSet;
  * OAuth scope strings (RFC 6749 §3.3): space-separated tokens of {@code %x21 / %x23-5B /
  * %x5D-7E}.
  */
-final class Scopes {
+public final class Scopes {
   /** Longest scope string accepted: it is shown to the owner as a display field of the request. */
   static final int MAX_CHARS = 256;
 
@@ -46,7 +46,7 @@ final class Scopes {
   }
 
   /** Sorted, space-separated: the {@code scope} of a token response. */
-  static String join(Set<String> scopes) {
+  public static String join(Set<String> scopes) {
     return String.join(" ", new TreeSet<>(scopes));
   }
 }

@@ -1,6 +1,6 @@
 package dev.handshake.server.cli;
 
-import dev.handshake.audit.SqliteAuditStore;
+import dev.handshake.store.sqlite.SqliteAuditStore;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code handshake audit}: AISS signed event chains from the command line (aiss.md §2.7,

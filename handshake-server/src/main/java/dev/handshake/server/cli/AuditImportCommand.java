@@ -2,7 +2,7 @@ package dev.handshake.server.cli;
 
 import dev.handshake.audit.AuditEvent;
 import dev.handshake.audit.AuditStore;
-import dev.handshake.audit.SqliteAuditStore;
+import dev.handshake.store.sqlite.SqliteAuditStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code handshake audit import FILE --data DIR}: stores the chain of a verified {@code

@@ -2,13 +2,13 @@ package dev.handshake.server.cli;
 
 import dev.handshake.audit.AuditEvent;
 import dev.handshake.audit.AuditStore;
-import dev.handshake.audit.tsa.SqliteTimestampStore;
 import dev.handshake.audit.tsa.TimestampStore;
 import dev.handshake.audit.tsa.TimestampVerification;
 import dev.handshake.audit.tsa.TrustedTimestamp;
 import dev.handshake.audit.tsa.TsaClient;
 import dev.handshake.audit.tsa.TsaConfig;
 import dev.handshake.audit.tsa.TsaTrust;
+import dev.handshake.store.sqlite.SqliteTimestampStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,10 +19,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code handshake audit timestamp --tsa URL --tsa-root PEM [--event HASH | --head]}: anchors one

@@ -1,12 +1,12 @@
 package dev.handshake.server.cli;
 
 import dev.handshake.audit.AuditEvent;
-import dev.handshake.audit.tsa.SqliteTimestampStore;
 import dev.handshake.audit.tsa.TimestampStore;
 import dev.handshake.audit.tsa.TimestampVerification;
 import dev.handshake.audit.tsa.TimestampVerifier;
 import dev.handshake.audit.tsa.TsaTrust;
 import dev.handshake.json.Json;
+import dev.handshake.store.sqlite.SqliteTimestampStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handshake.audit.AuditRecorder;
-import dev.handshake.audit.SqliteAuditStore;
-import dev.handshake.audit.log.SqliteLogStore;
 import dev.handshake.identity.KeyProtection;
 import dev.handshake.json.Json;
 import dev.handshake.server.ServerAudit;
 import dev.handshake.server.SharedState;
 import dev.handshake.store.postgres.PostgresAuditStore;
 import dev.handshake.store.postgres.PostgresServer;
+import dev.handshake.store.sqlite.SqliteAuditStore;
+import dev.handshake.store.sqlite.SqliteLogStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
