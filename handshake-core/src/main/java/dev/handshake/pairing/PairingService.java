@@ -24,6 +24,8 @@ final class PairingService implements PairingStore {
   private static final int MAX_META_VALUE = 256;
   private static final int EXPIRE_BATCH = 100;
   private static final int CODE_DRAWS = 32;
+  /** Namespace of this service's keys in its rate limiter. */
+  static final String LIMIT_PREFIX = "pairing:";
 
   private final PairingTables tables;
   private final PairingConfig config;
@@ -32,14 +34,25 @@ final class PairingService implements PairingStore {
   private final SecureRandom random;
   private final RateLimiter limits;
 
+  /** Limits counted in memory: per node (the embedded default). */
   PairingService(PairingTables tables, PairingConfig config, Pepper pepper, Clock clock,
       SecureRandom random) {
+    this(tables, config, pepper, clock, random, new InMemoryRateLimiter(clock));
+  }
+
+  /**
+   * Limits (approval attempts, request creations) counted in {@code limits}: one shared by every
+   * node (Redis) makes them hold across nodes. Keys start with {@value #LIMIT_PREFIX}, apart from
+   * whatever else the limiter counts.
+   */
+  PairingService(PairingTables tables, PairingConfig config, Pepper pepper, Clock clock,
+      SecureRandom random, RateLimiter limits) {
     this.tables = tables;
     this.config = config;
     this.pepper = pepper.derive("pairing-code");
     this.clock = clock;
     this.random = random;
-    this.limits = new InMemoryRateLimiter(clock);
+    this.limits = limits;
   }
 
   @Override
@@ -122,7 +135,7 @@ final class PairingService implements PairingStore {
       return Optional.of(l.retryAfter());
     }
     if (source.isPresent()
-        && limits.peek("create-source:" + source.get(), config.createsPerSource(),
+        && limits.peek(LIMIT_PREFIX + "create-source:" + source.get(), config.createsPerSource(),
             Duration.ofMinutes(1)) instanceof RateLimiter.Decision.Limited l) {
       return Optional.of(l.retryAfter());
     }
@@ -131,11 +144,11 @@ final class PairingService implements PairingStore {
 
   private void recordCreation(Requester requester, Optional<String> source) {
     limits.record(senderKey(requester), config.createWindow());
-    source.ifPresent(s -> limits.record("create-source:" + s, Duration.ofMinutes(1)));
+    source.ifPresent(s -> limits.record(LIMIT_PREFIX + "create-source:" + s, Duration.ofMinutes(1)));
   }
 
   private static String senderKey(Requester r) {
-    return "create-sender:" + r.channelType() + "\u0000" + r.accountId() + "\u0000" + r.senderId();
+    return LIMIT_PREFIX + "create-sender:" + r.channelType() + "\u0000" + r.accountId() + "\u0000" + r.senderId();
   }
 
   private PairingCode freshCode(PairingTables.Tx tx) {
@@ -210,8 +223,8 @@ final class PairingService implements PairingStore {
   }
 
   private Optional<Duration> attemptLimit(Approver approver) {
-    String byActor = "attempt-actor:" + approver.actor();
-    Optional<String> byAddress = approver.address().map(a -> "attempt-address:" + a);
+    String byActor = LIMIT_PREFIX + "attempt-actor:" + approver.actor();
+    Optional<String> byAddress = approver.address().map(a -> LIMIT_PREFIX + "attempt-address:" + a);
     for (String key : byAddress.isPresent() ? List.of(byActor, byAddress.get()) : List.of(byActor)) {
       if (limits.peek(key, config.attemptsPerWindow(), config.attemptWindow())
           instanceof RateLimiter.Decision.Limited l) {

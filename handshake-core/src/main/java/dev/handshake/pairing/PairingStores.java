@@ -1,7 +1,6 @@
 package dev.handshake.pairing;
 
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.handshake.store.RateLimiter;
 import java.security.SecureRandom;
 import java.time.Clock;
 
@@ -29,6 +28,17 @@ public final class PairingStores {
   public static PairingStore over(
       PairingTables tables, PairingConfig config, Pepper pepper, Clock clock) {
     return new PairingService(tables, config, pepper, millis(clock), new SecureRandom());
+  }
+
+  /**
+   * As {@link #over(PairingTables, PairingConfig, Pepper, Clock)}, counting the approval-attempt
+   * limit ({@link PairingConfig#attemptsPerWindow}) and the request-creation limits in {@code
+   * limits} instead of in this process's memory: with a limiter every node shares (Redis), an
+   * approver's attempts on all nodes add up to the one limit.
+   */
+  public static PairingStore over(PairingTables tables, PairingConfig config, Pepper pepper,
+      Clock clock, RateLimiter limits) {
+    return new PairingService(tables, config, pepper, millis(clock), new SecureRandom(), limits);
   }
 
   /** Times are kept to the millisecond, so every store returns what it was given. */

@@ -113,10 +113,14 @@ public final class ServerPairing implements AutoCloseable {
     return openStore(dataDir, config, SharedState.embedded(), clock);
   }
 
-  /** As above, in PostgreSQL when {@code shared} has a database ({@code pair --db}). */
+  /**
+   * As above, in PostgreSQL or Redis when {@code shared} has them ({@code pair --db}, {@code
+   * --redis}), after checking that the pepper is the other nodes' ({@link
+   * SharedState#checkPepper}).
+   */
   public static PairingStore openStore(Path dataDir, PairingConfig config, SharedState shared,
       Clock clock) throws IOException {
-    return shared.pairingStore(dataDir, config, pepper(dataDir), clock);
+    return shared.pairingStore(dataDir, config, pepper(dataDir, shared), clock);
   }
 
   /** Opens the pepper and the device store of {@code dataDir}; shared by the server and the CLI. */
@@ -125,14 +129,25 @@ public final class ServerPairing implements AutoCloseable {
     return openDeviceStore(dataDir, config, SharedState.embedded(), clock);
   }
 
-  /** As above, in PostgreSQL when {@code shared} has a database ({@code devices --db}). */
+  /**
+   * As above, in PostgreSQL or Redis when {@code shared} has them ({@code devices --db}, {@code
+   * --redis}), after checking the pepper as {@link #openStore} does.
+   */
   public static DeviceStore openDeviceStore(Path dataDir, DevicePairingConfig config,
       SharedState shared, Clock clock) throws IOException {
-    return shared.deviceStore(dataDir, config, pepper(dataDir), clock);
+    return shared.deviceStore(dataDir, config, pepper(dataDir, shared), clock);
   }
 
-  private static Pepper pepper(Path dataDir) throws IOException {
-    return Pepper.loadOrCreate(dataDir.resolve(PEPPER_FILE), new SecureRandom());
+  /**
+   * The pepper of {@code dataDir} (created on first use), refused when the nodes sharing pairing
+   * in {@code shared} hash with another one: a node must not start on a pepper that would find
+   * none of their codes and tokens.
+   */
+  private static Pepper pepper(Path dataDir, SharedState shared) throws IOException {
+    Path file = dataDir.resolve(PEPPER_FILE);
+    Pepper pepper = Pepper.loadOrCreate(file, new SecureRandom());
+    shared.checkPepper(pepper, file);
+    return pepper;
   }
 
   /**
@@ -193,7 +208,7 @@ public final class ServerPairing implements AutoCloseable {
         ? OperatorTokens.forLoopback(dataDir, operatorTokenEnv, new SecureRandom())
         : OperatorTokens.forExternalBind(dataDir, operatorTokenEnv);
     ReloadingOperatorTokens live = new ReloadingOperatorTokens(dataDir, operatorTokenEnv, operators);
-    Pepper pepper = pepper(dataDir);
+    Pepper pepper = pepper(dataDir, shared);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       PairingStore store = add(opened, shared.pairingStore(dataDir, config, pepper, clock));

@@ -6,7 +6,10 @@ import dev.handshake.delegation.ReplayStore;
 import dev.handshake.pairing.PairingConfig;
 import dev.handshake.pairing.PairingStore;
 import dev.handshake.pairing.PairingStores;
+import dev.handshake.pairing.PairingTables;
 import dev.handshake.pairing.Pepper;
+import dev.handshake.pairing.PepperFingerprint;
+import dev.handshake.pairing.PepperFingerprintStore;
 import dev.handshake.pairing.device.DevicePairingConfig;
 import dev.handshake.pairing.device.DeviceStore;
 import dev.handshake.pairing.device.DeviceStores;
@@ -23,12 +26,14 @@ import dev.handshake.store.postgres.PostgresDeviceFlowStore;
 import dev.handshake.store.postgres.PostgresDeviceTables;
 import dev.handshake.store.postgres.PostgresLogStore;
 import dev.handshake.store.postgres.PostgresPairingTables;
+import dev.handshake.store.postgres.PostgresPepperFingerprintStore;
 import dev.handshake.store.postgres.PostgresReplayStore;
 import dev.handshake.store.redis.RedisAccessTokenStore;
 import dev.handshake.store.redis.RedisConnection;
 import dev.handshake.store.redis.RedisDeviceFlowStore;
 import dev.handshake.store.redis.RedisDeviceTables;
 import dev.handshake.store.redis.RedisPairingTables;
+import dev.handshake.store.redis.RedisPepperFingerprintStore;
 import dev.handshake.store.redis.RedisRateLimiter;
 import dev.handshake.store.redis.RedisRelayRouter;
 import dev.handshake.store.redis.RedisReplayStore;
@@ -38,6 +43,7 @@ import dev.handshake.store.sqlite.SqliteAuditStore;
 import dev.handshake.store.sqlite.SqliteLogStore;
 import dev.handshake.store.sqlite.SqliteStores;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -55,7 +61,9 @@ import org.slf4j.LoggerFactory;
  * grants, devices, device flows, access tokens; the audit chains and each node's own transparency
  * log; and replay memory when there is no Redis). Pairing goes to PostgreSQL when both are
  * configured. Each accessor answers with the shared store when one is configured and otherwise
- * with the embedded one, so the rest of the server does not care.
+ * with the embedded one, so the rest of the server does not care. Where pairing is shared, {@link
+ * #checkPepper} refuses a node whose pepper is not the first node's, and the pairing limits are
+ * counted in Redis when it is configured.
  */
 public final class SharedState implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SharedState.class);
@@ -186,17 +194,73 @@ public final class SharedState implements AutoCloseable {
 
   /**
    * The channel pairing store: PostgreSQL when configured, else Redis when configured, else SQLite
-   * in {@code dataDir}.
+   * in {@code dataDir}. With Redis, its approval-attempt and request-creation limits are counted in
+   * Redis ({@link RedisRateLimiter}), so they hold across nodes (also when the rows are in
+   * PostgreSQL); else per process, in memory.
    */
   public PairingStore pairingStore(Path dataDir, PairingConfig config, Pepper pepper, Clock clock)
       throws IOException {
     if (db.isPresent()) {
-      return PostgresPairingTables.store(db.get(), config, pepper, clock);
+      return sharedPairing(PostgresPairingTables.open(db.get()), config, pepper, clock);
     }
     if (redis.isPresent()) {
-      return RedisPairingTables.store(redis.get(), config, pepper, clock);
+      return sharedPairing(RedisPairingTables.open(redis.get()), config, pepper, clock);
     }
     return SqliteStores.pairing(dataDir, config, pepper, clock);
+  }
+
+  private PairingStore sharedPairing(
+      PairingTables tables, PairingConfig config, Pepper pepper, Clock clock) {
+    return redis.isPresent()
+        ? PairingStores.over(tables, config, pepper, clock,
+            RedisRateLimiter.create(redis.get(), clock))
+        : PairingStores.over(tables, config, pepper, clock);
+  }
+
+  /**
+   * Refuses a pepper other than the one every node sharing pairing state hashes with (issue 7):
+   * where pairing lives in PostgreSQL or Redis, the {@link PepperFingerprint} of the first node's
+   * pepper is recorded there when none is yet, and ours must match it. Only the fingerprint is
+   * stored and compared (in constant time), never the pepper, and neither is logged. Does nothing
+   * when pairing is embedded (one node).
+   *
+   * @param pepperFile where {@code pepper} was read from, for the message
+   * @throws PepperMismatchException when the recorded fingerprint is another pepper's
+   * @throws IOException when the store cannot be reached or holds something else
+   */
+  public void checkPepper(Pepper pepper, Path pepperFile) throws IOException {
+    Optional<PepperFingerprintStore> store = pepperFingerprints();
+    if (store.isEmpty()) {
+      return;
+    }
+    String where = pairingAddress();
+    PepperFingerprint ours = PepperFingerprint.of(pepper);
+    PepperFingerprint stored;
+    try {
+      stored = store.get().claim(ours);
+    } catch (UncheckedIOException | IllegalStateException e) {
+      throw new IOException("checking the pairing pepper against " + where + ": " + e.getMessage(),
+          e);
+    }
+    if (!stored.matches(ours)) {
+      throw new PepperMismatchException(where, pepperFile);
+    }
+    LOG.info("pairing pepper: the same as every node's in {}", where);
+  }
+
+  /** Where the pepper fingerprint lives: where pairing does, when it is shared. */
+  private Optional<PepperFingerprintStore> pepperFingerprints() {
+    if (db.isPresent()) {
+      return Optional.of(PostgresPepperFingerprintStore.open(db.get()));
+    }
+    return redis.map(RedisPepperFingerprintStore::create);
+  }
+
+  /** The shared store pairing lives in, with its address (never credentials), for messages. */
+  private String pairingAddress() {
+    return db.map(d -> "PostgreSQL at " + d.config().address())
+        .or(() -> redis.map(r -> "Redis at " + r.address()))
+        .orElse("the data folder");
   }
 
   /** The device store: PostgreSQL, else Redis, else SQLite in {@code dataDir}. */

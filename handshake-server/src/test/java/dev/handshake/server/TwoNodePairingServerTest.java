@@ -37,8 +37,9 @@ import tools.jackson.databind.JsonNode;
  * Two server nodes over real sockets sharing one real Redis for pairing too ({@code serve --redis}
  * without {@code --db}; issue 7 "pairing requests and grants"): a device flow started on node A is
  * approved through node B's admin API, and its token works on either node until it is revoked on
- * one of them. The nodes share the data folder's pepper (the file copied, as a deployment would),
- * but no data folder: nothing of pairing is written to SQLite.
+ * one of them; approval attempts on both nodes count against one limit (in Redis). The nodes share
+ * the data folder's pepper (the file copied, as a deployment would), but no data folder: nothing of
+ * pairing is written to SQLite.
  */
 class TwoNodePairingServerTest {
   static final String DEVICE_CODE_GRANT = "urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code";
@@ -192,6 +193,30 @@ class TwoNodePairingServerTest {
             "{\"channel\":\"device-flow\",\"account\":\"cli\",\"sender\":\"" + sender + "\"}");
     assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
     assertThat(whoami(nodeA, token).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void approvalAttemptsOnNodeAAndNodeBAddUpToTheOneLimit() throws Exception {
+    // one source address (127.0.0.1) approving a code nobody was given, alternately on A and B:
+    // each node's HTTP limiter sees only half, the pairing limit counted in Redis sees all
+    String wrong = "{\"code\":\"K7QX-M2PA\"}";
+    int limit = PairingConfig.defaults().attemptsPerWindow();
+    for (int i = 0; i < limit; i++) {
+      HttpResponse<String> attempt =
+          i % 2 == 0
+              ? admin(nodeA, adminA, "POST", "/approve", wrong)
+              : admin(nodeB, adminB, "POST", "/approve", wrong);
+      assertThat(attempt.statusCode()).as("attempt %d: %s", i + 1, attempt.body()).isEqualTo(404);
+    }
+
+    for (HandshakeServer node : List.of(nodeA, nodeB)) {
+      HttpResponse<String> over =
+          admin(node, node == nodeA ? adminA : adminB, "POST", "/approve", wrong);
+      assertThat(over.statusCode())
+          .as("attempt %d, on node %s: %s", limit + 1, node == nodeA ? "A" : "B", over.body())
+          .isEqualTo(429);
+      assertThat(over.headers().firstValue("Retry-After")).isPresent();
+    }
   }
 
   HttpResponse<String> form(HandshakeServer node, String path, String body) throws Exception {

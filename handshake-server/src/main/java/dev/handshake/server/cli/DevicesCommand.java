@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code handshake devices}: the owner's side of device and agent pairing (pairing.md §2.4, §3.2
- * rule 7) on the server's own store ({@code <data>/pairing-devices.db}), safe to run while the
+ * rule 7) on the server's own store ({@code <data>/pairing-devices.db}, or with {@code --db} /
+ * {@code --redis} the one the nodes share, {@link SharedStateOptions}), safe to run while the
  * server runs (every verb is one transaction).
  *
  * <p>Exit codes as {@code handshake pair}: 0 done; 1 refused (not found, already resolved, no live
@@ -59,13 +60,13 @@ final class DevicesCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Where the store is; the same folder as {@code serve}. */
+  /** Where the store is; the same folder and shared stores as {@code serve}. */
   static final class StoreOptions {
     @Option(names = "--data", defaultValue = "${env:HANDSHAKE_DATA:-handshake-data}",
         description = "The server's data folder (env HANDSHAKE_DATA, default ${DEFAULT-VALUE}).")
     String dataDir;
 
-    @Mixin DbOption db = new DbOption();
+    @Mixin SharedStateOptions nodes = new SharedStateOptions();
 
     DeviceStore open(CommandLine cmd, dev.handshake.server.SharedState shared) throws IOException {
       return ServerPairing.openDeviceStore(Path.of(dataDir), DevicePairingConfig.defaults(),
@@ -83,7 +84,7 @@ final class DevicesCommand implements Runnable {
     @Override
     public final Integer call() {
       CommandLine cmd = spec.commandLine();
-      try (dev.handshake.server.SharedState shared = store.db.open();
+      try (dev.handshake.server.SharedState shared = store.nodes.open();
           DeviceStore s = store.open(cmd, shared)) {
         int exit = run(s, cmd.getOut(), cmd);
         cmd.getOut().flush();

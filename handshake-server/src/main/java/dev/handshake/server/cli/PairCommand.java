@@ -29,12 +29,13 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * {@code handshake pair}: the owner's side of channel pairing (pairing.md §3.2 rule 5) on the
- * server's own store ({@code <data>/pairing.db}), safe to run while the server runs: every verb is
- * one transaction, so the CLI and the server approving at once never duplicate a grant.
+ * server's own store ({@code <data>/pairing.db}, or with {@code --db} / {@code --redis} the one the
+ * nodes share, {@link SharedStateOptions}), safe to run while the server runs: every verb is one
+ * transaction, so the CLI and the server approving at once never duplicate a grant.
  *
  * <p>Exit codes: 0 done; 1 the request could not be approved, denied or revoked (not found,
  * denied, expired …; the message says which); 2 unusable input (a malformed code, a store that
- * cannot be opened).
+ * cannot be opened, a pepper in {@code --data} that is not the other nodes').
  */
 @Command(
     name = "pair",
@@ -69,7 +70,7 @@ final class PairCommand implements Runnable {
         description = "Seconds a request lives; use the server's value (default ${DEFAULT-VALUE}).")
     long codeTtl;
 
-    @Mixin DbOption db = new DbOption();
+    @Mixin SharedStateOptions nodes = new SharedStateOptions();
 
     PairingStore open(CommandLine cmd, dev.handshake.server.SharedState shared) throws IOException {
       return ServerPairing.openStore(Path.of(dataDir), ServeCommand.pairingConfig(codeTtl),
@@ -89,7 +90,7 @@ final class PairCommand implements Runnable {
     @Override
     public final Integer call() {
       CommandLine cmd = spec.commandLine();
-      try (dev.handshake.server.SharedState shared = store.db.open();
+      try (dev.handshake.server.SharedState shared = store.nodes.open();
           PairingStore s = store.open(cmd, shared)) {
         return run(s, cmd.getOut(), cmd);
       } catch (IOException | java.io.UncheckedIOException e) {

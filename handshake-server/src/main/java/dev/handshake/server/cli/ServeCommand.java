@@ -153,11 +153,11 @@ final class ServeCommand implements Callable<Integer> {
   boolean requireDpop;
 
   @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:HANDSHAKE_REDIS}",
-      description = "Share state between server nodes through Redis (redis://[:password@]host[:port][/db]; env HANDSHAKE_REDIS): sessions with TTL, WebSocket pushes between nodes, rate limits, replay memory, and, without --db, pairing (requests, grants, devices, device flows, access tokens; copy <data>/pairing.pepper to every node). Default: embedded (one node). docs/STORES.md")
+      description = "Share state between server nodes through Redis (redis://[:password@]host[:port][/db]; env HANDSHAKE_REDIS): sessions with TTL, WebSocket pushes between nodes, rate limits, replay memory, and, without --db, pairing (requests, grants, devices, device flows, access tokens; copy the first node's <data>/pairing.pepper to every node: a node with another is refused at start). Default: embedded (one node). docs/STORES.md")
   @Nullable String redisUrl;
 
   @Option(names = "--db", paramLabel = "URL", defaultValue = "${env:HANDSHAKE_DB}",
-      description = "Keep pairing (requests, grants, devices, device flows, access tokens; wins over --redis for these), the audit chains and this node's transparency log, and, without --redis, replay memory in PostgreSQL (postgresql://user[:password]@host[:port]/db; env HANDSHAKE_DB; schema migrated at start). Default: SQLite in --data. docs/STORES.md")
+      description = "Keep pairing (requests, grants, devices, device flows, access tokens; wins over --redis for these), the audit chains and this node's transparency log, and, without --redis, replay memory in PostgreSQL (postgresql://user[:password]@host[:port]/db; env HANDSHAKE_DB; schema migrated at start; every node needs the first node's <data>/pairing.pepper and is refused at start without it). Default: SQLite in --data. docs/STORES.md")
   @Nullable String dbUrl;
 
   @Option(names = "--delegation-registry", paramLabel = "FILE",
@@ -189,11 +189,22 @@ final class ServeCommand implements Callable<Integer> {
         Optional.ofNullable(dbUrl).filter(u -> !u.isBlank()));
     try {
       return serve(config, trust, shared);
+    } catch (dev.handshake.server.PepperMismatchException e) {
+      shared.close();
+      // an operator's mistake with one fix, not a crash: the message says which file to copy
+      java.io.PrintWriter err = spec != null ? spec.commandLine().getErr()
+          : new java.io.PrintWriter(System.err, true);
+      err.println("serve: " + e.getMessage());
+      err.flush();
+      return EXIT_PEPPER_MISMATCH;
     } catch (Exception e) {
       shared.close();
       throw e;
     }
   }
+
+  /** Exit code when this node's pairing pepper is not the other nodes' (nothing was started). */
+  static final int EXIT_PEPPER_MISMATCH = 2;
 
   private Integer serve(ServerConfig config, DelegationTrust trust, SharedState shared)
       throws Exception {
@@ -289,7 +300,8 @@ final class ServeCommand implements Callable<Integer> {
           "Pairing admin API at " + server.baseUri() + "/v1/pairing  (operator token: "
               + Path.of(dataDir).resolve(dev.handshake.pairing.auth.OperatorTokens.DEFAULT_FILE)
               + "; approve from this machine with: handshake pair list / handshake pair approve CODE --data "
-              + dataDir + ")");
+              + dataDir + shared.sharedPairing().map(x -> " and this node's --redis / --db").orElse("")
+              + ")");
     }
     server.awaitClose();
     return 0;
