@@ -2,6 +2,7 @@ package dev.handshake.server;
 
 import dev.handshake.audit.AuditStore;
 import dev.handshake.audit.log.LogStore;
+import dev.handshake.audit.tsa.TimestampStore;
 import dev.handshake.delegation.ReplayStore;
 import dev.handshake.pairing.PairingConfig;
 import dev.handshake.pairing.PairingStore;
@@ -28,6 +29,7 @@ import dev.handshake.store.postgres.PostgresLogStore;
 import dev.handshake.store.postgres.PostgresPairingTables;
 import dev.handshake.store.postgres.PostgresPepperFingerprintStore;
 import dev.handshake.store.postgres.PostgresReplayStore;
+import dev.handshake.store.postgres.PostgresTimestampStore;
 import dev.handshake.store.redis.RedisAccessTokenStore;
 import dev.handshake.store.redis.RedisConnection;
 import dev.handshake.store.redis.RedisDeviceFlowStore;
@@ -42,6 +44,7 @@ import dev.handshake.store.redis.RedisSessionStore;
 import dev.handshake.store.sqlite.SqliteAuditStore;
 import dev.handshake.store.sqlite.SqliteLogStore;
 import dev.handshake.store.sqlite.SqliteStores;
+import dev.handshake.store.sqlite.SqliteTimestampStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -322,6 +325,19 @@ public final class SharedState implements AutoCloseable {
     return db.isPresent()
         ? PostgresLogStore.open(db.get(), logName)
         : SqliteLogStore.open(dataDir);
+  }
+
+  /**
+   * The RFC 3161 token sidecar ({@code handshake audit timestamp}): PostgreSQL beside the chains
+   * when configured, else SQLite in {@code dataDir}.
+   */
+  public TimestampStore timestampStore(Path dataDir) throws IOException {
+    return db.isPresent() ? PostgresTimestampStore.open(db.get()) : SqliteTimestampStore.open(dataDir);
+  }
+
+  /** Where the audit chains are, for messages: the database's address or {@code dataDir}. */
+  public String auditLocation(Path dataDir) {
+    return db.map(d -> "PostgreSQL at " + d.config().address()).orElse(dataDir.toString());
   }
 
   /** One line for the start-up banner. */

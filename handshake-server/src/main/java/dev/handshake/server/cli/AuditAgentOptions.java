@@ -11,19 +11,20 @@ import dev.handshake.identity.IdentityDocument;
 import dev.handshake.identity.KeyFileSummary;
 import dev.handshake.identity.KeyFiles;
 import dev.handshake.identity.LoadedKey;
+import dev.handshake.server.SharedState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The flags of the {@code audit} verbs that act as one agent ({@code stamp}, {@code export},
  * {@code archive}, {@code head}): its key file ({@code --key}, any format {@link KeyFiles} reads,
- * a plaintext file draws a warning), the data folder ({@code --data}) and the passphrase flags
- * ({@link PassphraseOptions}). The private key is decrypted only when something must be signed.
+ * a plaintext file draws a warning), the data folder ({@code --data}), the shared database
+ * ({@code --db}, {@link AuditDbOption}) and the passphrase flags ({@link PassphraseOptions}). The private key is decrypted only when something must be signed.
  */
 final class AuditAgentOptions {
   @Option(
@@ -41,6 +42,8 @@ final class AuditAgentOptions {
   Path data;
 
   @Mixin PassphraseOptions passphrase = new PassphraseOptions();
+
+  @Mixin AuditDbOption db = new AuditDbOption();
 
   /** The agent's private key (asks for the passphrase when the format is encrypted). */
   Ed25519PrivateKey privateKey(CommandLine cmd) throws IOException {
@@ -83,7 +86,7 @@ final class AuditAgentOptions {
       IdentityDocument identity, List<AuditEvent> events, Optional<ChainHead> head) {}
 
   /**
-   * Reads the agent's chain from the store in {@code --data} (which must exist). With {@code
+   * Reads the agent's chain from the store ({@code --db}, else {@code --data}, which must exist). With {@code
    * signedHead}, the head is taken before the events: a writer appending in between leaves the
    * head a valid prefix checkpoint, where the other order would make the chain look truncated.
    */
@@ -92,7 +95,8 @@ final class AuditAgentOptions {
     Ed25519PublicKey publicKey = publicKey(cmd);
     String agentId = AgentIds.aiss(publicKey);
     long now = CommandEnvironment.of(cmd).clock().instant().getEpochSecond();
-    try (AuditStore store = AuditCommand.openStore(data, true)) {
+    try (SharedState shared = db.open();
+        AuditStore store = AuditCommand.openStore(shared, data, true)) {
       Optional<ChainHead> head =
           signedHead ? Optional.of(currentHead(cmd, publicKey, store)) : Optional.empty();
       List<AuditEvent> events = store.events(agentId);

@@ -1,5 +1,7 @@
 package dev.handshake.server.cli;
 
+import dev.handshake.audit.AuditStore;
+import dev.handshake.server.SharedState;
 import dev.handshake.store.sqlite.SqliteAuditStore;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -82,12 +84,16 @@ final class AuditCommand implements Runnable {
   }
 
   /**
-   * The store in {@code data}. With {@code mustExist}, a folder without {@code audit.db} is refused
-   * instead of silently creating an empty store (a mistyped {@code --data} would otherwise export
-   * an empty chain).
+   * The chain store: PostgreSQL when {@code shared} has one ({@code --db}), else the SQLite file in
+   * {@code data}. With {@code mustExist}, a folder without {@code audit.db} is refused instead of
+   * silently creating an empty store (a mistyped {@code --data} would otherwise export an empty
+   * chain).
    */
-  static SqliteAuditStore openStore(Path data, boolean mustExist)
+  static AuditStore openStore(SharedState shared, Path data, boolean mustExist)
       throws IOException, UnusableInputException {
+    if (shared.sharedAudit()) {
+      return shared.auditStore(data);
+    }
     if (mustExist && !Files.isRegularFile(data.resolve(SqliteAuditStore.FILE_NAME))) {
       throw new UnusableInputException(
           "no audit store in "

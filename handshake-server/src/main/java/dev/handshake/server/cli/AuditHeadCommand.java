@@ -4,6 +4,7 @@ import dev.handshake.audit.AuditStore;
 import dev.handshake.audit.ChainHead;
 import dev.handshake.crypto.Ed25519PublicKey;
 import dev.handshake.json.Json;
+import dev.handshake.server.SharedState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code handshake audit head --key KEYFILE}: prints (or writes to {@code --out}) the agent's
@@ -50,7 +51,8 @@ final class AuditHeadCommand implements Callable<Integer> {
       }
       Ed25519PublicKey publicKey = agent.publicKey(cmd);
       ChainHead head;
-      try (AuditStore store = AuditCommand.openStore(agent.data, true)) {
+      try (SharedState shared = agent.db.open();
+          AuditStore store = AuditCommand.openStore(shared, agent.data, true)) {
         head = agent.currentHead(cmd, publicKey, store);
       }
       String text = Json.pretty(head.toJson());

@@ -2,7 +2,7 @@ package dev.handshake.server.cli;
 
 import dev.handshake.audit.AuditEvent;
 import dev.handshake.audit.AuditStore;
-import dev.handshake.store.sqlite.SqliteAuditStore;
+import dev.handshake.server.SharedState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -48,6 +49,8 @@ final class AuditImportCommand implements Callable<Integer> {
       description = "Folder of the audit store (audit.db; default ${DEFAULT-VALUE}).")
   Path data;
 
+  @Mixin AuditDbOption db = new AuditDbOption();
+
   @Override
   public Integer call() {
     CommandLine cmd = spec.commandLine();
@@ -59,8 +62,9 @@ final class AuditImportCommand implements Callable<Integer> {
             cmd, "import", file + " does not verify; nothing imported", AuditCommand.EXIT_REFUSED);
       }
       long now = CommandEnvironment.of(cmd).clock().instant().getEpochSecond();
-      try (AuditStore store = SqliteAuditStore.open(data)) {
-        return importInto(cmd, store, check, now);
+      try (SharedState shared = db.open();
+          AuditStore store = AuditCommand.openStore(shared, data, false)) {
+        return importInto(cmd, store, check, now, shared.auditLocation(data));
       }
     } catch (AuditCommand.UnusableInputException e) {
       return AuditCommand.unusable(cmd, "import", e.getMessage());
@@ -71,7 +75,8 @@ final class AuditImportCommand implements Callable<Integer> {
     }
   }
 
-  private int importInto(CommandLine cmd, AuditStore store, ExportCheck check, long now) {
+  private int importInto(
+      CommandLine cmd, AuditStore store, ExportCheck check, long now, String where) {
     // A valid report under ours/foreign means every event carries the identity's agent_id.
     String agentId = check.identity().agentId();
     List<AuditEvent> events = check.export().events();
@@ -91,7 +96,7 @@ final class AuditImportCommand implements Callable<Integer> {
                       + " events of "
                       + agentId
                       + " are in "
-                      + data);
+                      + where);
       cmd.getOut().flush();
       return 0;
     }
@@ -146,7 +151,7 @@ final class AuditImportCommand implements Callable<Integer> {
                 + " events of "
                 + agentId
                 + " into "
-                + data
+                + where
                 + (common > 0 ? " (" + common + " already there)" : "")
                 + ", profile "
                 + check.profile());

@@ -7,7 +7,7 @@ import dev.handshake.crypto.Ed25519PrivateKey;
 import dev.handshake.json.CanonicalJson;
 import dev.handshake.json.CanonicalJsonException;
 import dev.handshake.json.Json;
-import dev.handshake.store.sqlite.SqliteAuditStore;
+import dev.handshake.server.SharedState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -64,7 +64,8 @@ final class AuditStampCommand implements Callable<Integer> {
       ObjectNode body = payload(readPayloadText());
       Ed25519PrivateKey key = agent.privateKey(cmd);
       AuditEvent event;
-      try (AuditStore store = SqliteAuditStore.open(agent.data)) {
+      try (SharedState shared = agent.db.open();
+          AuditStore store = AuditCommand.openStore(shared, agent.data, false)) {
         AgentChain chain = AgentChain.open(key, store, CommandEnvironment.of(cmd).clock());
         event = chain.append(body);
         chain.signHead();

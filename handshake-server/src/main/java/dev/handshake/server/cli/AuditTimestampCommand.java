@@ -8,6 +8,7 @@ import dev.handshake.audit.tsa.TrustedTimestamp;
 import dev.handshake.audit.tsa.TsaClient;
 import dev.handshake.audit.tsa.TsaConfig;
 import dev.handshake.audit.tsa.TsaTrust;
+import dev.handshake.server.SharedState;
 import dev.handshake.store.sqlite.SqliteTimestampStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -48,6 +50,8 @@ final class AuditTimestampCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Folder of the audit store (audit.db; default ${DEFAULT-VALUE}).")
   Path data;
+
+  @Mixin AuditDbOption db = new AuditDbOption();
 
   @Option(names = "--tsa", required = true, paramLabel = "URL", description = "The TSA's http(s) URL.")
   String tsaUrl;
@@ -94,9 +98,26 @@ final class AuditTimestampCommand implements Callable<Integer> {
         throw new AuditCommand.UnusableInputException(
             "--tsa-root " + tsaRoot + ": not a certificate file (" + e.getMessage() + ")");
       }
+      try (SharedState shared = db.open()) {
+        return anchor(cmd, verb, shared, config, trust);
+      }
+    } catch (AuditCommand.UnusableInputException e) {
+      return AuditCommand.unusable(cmd, verb, e.getMessage());
+    } catch (IOException e) {
+      return AuditCommand.unusable(cmd, verb, AuditCommand.explain(e));
+    } catch (UncheckedIOException e) {
+      return AuditCommand.unusable(cmd, verb, e.getCause().getMessage());
+    }
+  }
+
+  /** Finds the event, asks the TSA, and stores a verified token beside the chain. */
+  private int anchor(CommandLine cmd, String verb, SharedState shared, TsaConfig config,
+      TsaTrust trust) throws IOException, AuditCommand.UnusableInputException {
+    String where = shared.auditLocation(data);
+    {
       AuditEvent event;
-      try (AuditStore store = AuditCommand.openStore(data, true)) {
-        event = find(store);
+      try (AuditStore store = AuditCommand.openStore(shared, data, true)) {
+        event = find(store, where);
       }
       CommandEnvironment env = CommandEnvironment.of(cmd);
       TimestampVerification result;
@@ -110,20 +131,14 @@ final class AuditTimestampCommand implements Callable<Integer> {
                 "no trusted timestamp for " + event.hash() + " (" + f.failure().label() + "): "
                     + ExportCheck.printable(f.detail(), 400) + "; nothing stored",
                 AuditCommand.EXIT_REFUSED);
-        case TimestampVerification.Verified v -> stored(cmd, v.timestamp());
+        case TimestampVerification.Verified v -> stored(cmd, shared, v.timestamp());
       };
-    } catch (AuditCommand.UnusableInputException e) {
-      return AuditCommand.unusable(cmd, verb, e.getMessage());
-    } catch (IOException e) {
-      return AuditCommand.unusable(cmd, verb, AuditCommand.explain(e));
-    } catch (UncheckedIOException e) {
-      return AuditCommand.unusable(cmd, verb, e.getCause().getMessage());
     }
   }
 
-  private int stored(CommandLine cmd, TrustedTimestamp t) throws IOException {
+  private int stored(CommandLine cmd, SharedState shared, TrustedTimestamp t) throws IOException {
     boolean added;
-    try (TimestampStore sidecar = SqliteTimestampStore.open(data)) {
+    try (TimestampStore sidecar = shared.timestampStore(data)) {
       added = sidecar.add(t);
     }
     cmd.getOut().println("anchored:  " + t.eventHash());
@@ -132,13 +147,15 @@ final class AuditTimestampCommand implements Callable<Integer> {
     cmd.getOut().println("source:    " + t.source());
     cmd.getOut()
         .println(
-            "stored in: " + data.resolve(SqliteTimestampStore.FILE_NAME)
+            "stored in: "
+                + (shared.sharedAudit() ? shared.auditLocation(data)
+                    : data.resolve(SqliteTimestampStore.FILE_NAME).toString())
                 + (added ? "" : " (this token was already stored)"));
     cmd.getOut().flush();
     return 0;
   }
 
-  private AuditEvent find(AuditStore store) throws AuditCommand.UnusableInputException {
+  private AuditEvent find(AuditStore store, String where) throws AuditCommand.UnusableInputException {
     if (target != null && target.event != null) {
       String hash = target.event;
       if (!EVENT_HASH.matcher(hash).matches()) {
@@ -152,7 +169,7 @@ final class AuditTimestampCommand implements Callable<Integer> {
           return found.get();
         }
       }
-      throw new AuditCommand.UnusableInputException("no event " + hash + " in " + data);
+      throw new AuditCommand.UnusableInputException("no event " + hash + " in " + where);
     }
     List<String> agents = store.agents();
     String id;
@@ -161,7 +178,7 @@ final class AuditTimestampCommand implements Callable<Integer> {
     } else if (agents.size() == 1) {
       id = agents.getFirst();
     } else if (agents.isEmpty()) {
-      throw new AuditCommand.UnusableInputException("the store in " + data + " holds no events");
+      throw new AuditCommand.UnusableInputException("the store in " + where + " holds no events");
     } else {
       throw new AuditCommand.UnusableInputException(
           "the store holds " + agents.size() + " agents: pass --agent AGENT_ID or --event HASH");
