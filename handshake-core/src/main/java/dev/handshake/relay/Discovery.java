@@ -1,8 +1,10 @@
 package dev.handshake.relay;
 
 import dev.handshake.json.Json;
-import java.util.List;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
@@ -11,6 +13,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Answers {@code discover:info|agents|stats} (keep.md §2.7): compact JSON with sorted keys and
  * {@code <}, {@code >}, {@code &} escaped as Go's encoder does, so the bytes match the reference.
+ *
+ * <p>With a {@link RelayRouter} that lists its directory, {@code agents_online} and {@code agents}
+ * describe every node of the deployment; otherwise (one node, or the directory unreachable) this
+ * node's connections. {@code agents} lists at most {@link RelayConfig#discoveryAgentsLimit()}
+ * names, the querier's own first, so that it still sees itself. {@code stats} stays per node.
  */
 final class Discovery {
   private final RelayEngine engine;
@@ -26,7 +33,7 @@ final class Discovery {
       case "agents" ->
           config.discoveryAgents() == DiscoveryExposure.OFF
               ? KeepPackets.ERROR_UNKNOWN_DISCOVERY
-              : agents(config.discoveryAgents() == DiscoveryExposure.SELF ? querier : null);
+              : agents(querier, config.discoveryAgents() == DiscoveryExposure.SELF);
       case "stats" ->
           config.discoveryStats() == DiscoveryExposure.OFF
               ? KeepPackets.ERROR_UNKNOWN_DISCOVERY
@@ -37,19 +44,41 @@ final class Discovery {
 
   private String info() {
     ObjectNode info = Json.object();
-    info.put("agents_online", engine.identities().size());
+    long here = engine.identities().size();
+    long online = engine.deploymentAgents(0).map(a -> Math.max(a.online(), here)).orElse(here);
+    info.put("agents_online", online);
     engine.serverPublicKey().ifPresent(k -> info.put("server_pk", k.base64()));
     info.put("uptime_sec", engine.uptimeSeconds());
     info.put("version", engine.config().versionString());
     return write(info);
   }
 
-  private String agents(@Nullable RelayConnection self) {
-    List<String> names = self == null ? engine.identities().names() : self.names();
+  private String agents(RelayConnection querier, boolean onlySelf) {
+    int limit = engine.config().discoveryAgentsLimit();
+    Set<String> names = new LinkedHashSet<>();
+    addUpTo(names, querier.names(), limit);
+    if (!onlySelf && names.size() < limit) {
+      addUpTo(
+          names,
+          engine
+              .deploymentAgents(limit)
+              .<Collection<String>>map(RelayRouter.Agents::names)
+              .orElseGet(() -> engine.identities().names()),
+          limit);
+    }
     ObjectNode out = Json.object();
     ArrayNode list = out.putArray("agents");
     names.stream().sorted().forEach(list::add);
     return write(out);
+  }
+
+  private static void addUpTo(Set<String> names, Collection<String> more, int limit) {
+    for (String name : more) {
+      if (names.size() >= limit) {
+        return;
+      }
+      names.add(name);
+    }
   }
 
   private String stats(@Nullable RelayConnection self) {

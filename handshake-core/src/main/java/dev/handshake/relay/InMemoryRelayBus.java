@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * RelayEngine b = new RelayEngine(config, clock, null, pins, RelayCluster.routing(bus.join("b")));
  * }</pre>
  *
+ * <p>{@link RelayRouter#agents} lists every node's live claims, so discovery on any of these
+ * engines describes them all.
+ *
  * <p>Packets are delivered synchronously on the sender's thread ({@link RelayRouter.Node#deliver}
  * only enqueues on the receiving connection). Leases are measured with the injected clock; with a
  * zero lease time they never lapse, since nodes of one process cannot die one at a time.
@@ -157,6 +160,28 @@ public final class InMemoryRelayBus {
     public Optional<String> locate(String identity) {
       Lease lease = directory.get(identity);
       return live(lease, clock.millis()) ? Optional.of(lease.node()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<Agents> agents(int limit) {
+      if (limit < 0) {
+        throw new IllegalArgumentException("limit must not be negative: " + limit);
+      }
+      if (closed) {
+        return Optional.empty();
+      }
+      long now = clock.millis();
+      long online = 0;
+      List<String> names = new ArrayList<>();
+      for (Map.Entry<String, Lease> e : directory.entrySet()) {
+        if (live(e.getValue(), now)) {
+          online++;
+          if (names.size() < limit) {
+            names.add(e.getKey());
+          }
+        }
+      }
+      return Optional.of(new Agents(online, names));
     }
 
     @Override

@@ -17,6 +17,9 @@ import java.time.Duration;
  *     server's key (needs one) and publish it as {@code server_pk} in {@code discover:info}
  * @param discoveryAgents {@code keep.discovery.agents}
  * @param discoveryStats {@code keep.discovery.stats}
+ * @param discoveryAgentsLimit most names one {@code discover:agents} reply lists (the querier's
+ *     own first; {@code agents_online} still counts all), so that a deployment's listing stays
+ *     bounded and fits a packet
  * @param versionString {@code keep.server.versionString}, reported by {@code discover:info}
  * @param heartbeatInterval period of the global heartbeat ticker; zero turns heartbeats off
  * @param heartbeatPerAlias {@code keep.heartbeat.perAlias}: one heartbeat per registered name
@@ -51,6 +54,7 @@ public record RelayConfig(
     boolean signReplies,
     DiscoveryExposure discoveryAgents,
     DiscoveryExposure discoveryStats,
+    int discoveryAgentsLimit,
     String versionString,
     Duration heartbeatInterval,
     boolean heartbeatPerAlias,
@@ -76,6 +80,7 @@ public record RelayConfig(
 
   public RelayConfig {
     requirePositive("replayCapacity", replayCapacity);
+    requirePositive("discoveryAgentsLimit", discoveryAgentsLimit);
     requirePositive("maxNamesPerConnection", maxNamesPerConnection);
     requirePositive("maxConnections", maxConnections);
     requirePositive("maxConnectionsPerAddress", maxConnectionsPerAddress);
@@ -136,6 +141,7 @@ public record RelayConfig(
     private boolean signReplies;
     private DiscoveryExposure discoveryAgents = DiscoveryExposure.PUBLIC;
     private DiscoveryExposure discoveryStats = DiscoveryExposure.PUBLIC;
+    private int discoveryAgentsLimit = 1_000;
     private String versionString = "0.3.0";
     private Duration heartbeatInterval = Duration.ofSeconds(60);
     private boolean heartbeatPerAlias;
@@ -166,6 +172,7 @@ public record RelayConfig(
       signReplies = c.signReplies;
       discoveryAgents = c.discoveryAgents;
       discoveryStats = c.discoveryStats;
+      discoveryAgentsLimit = c.discoveryAgentsLimit;
       versionString = c.versionString;
       heartbeatInterval = c.heartbeatInterval;
       heartbeatPerAlias = c.heartbeatPerAlias;
@@ -235,6 +242,11 @@ public record RelayConfig(
 
     public Builder discoveryStats(DiscoveryExposure v) {
       discoveryStats = v;
+      return this;
+    }
+
+    public Builder discoveryAgentsLimit(int v) {
+      discoveryAgentsLimit = v;
       return this;
     }
 
@@ -342,6 +354,7 @@ public record RelayConfig(
           signReplies,
           discoveryAgents,
           discoveryStats,
+          discoveryAgentsLimit,
           versionString,
           heartbeatInterval,
           heartbeatPerAlias,

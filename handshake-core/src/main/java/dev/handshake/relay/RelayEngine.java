@@ -518,6 +518,14 @@ public final class RelayEngine {
     return identities;
   }
 
+  /**
+   * The identities of the whole deployment, when a router can list them ({@link
+   * RelayRouter#agents}); empty on a single node or when the directory cannot be reached.
+   */
+  Optional<RelayRouter.Agents> deploymentAgents(int limit) {
+    return router == null ? Optional.empty() : router.agents(limit);
+  }
+
   ScarCounter scars() {
     return scars;
   }

@@ -1,6 +1,7 @@
 package dev.handshake.relay;
 
 import dev.handshake.crypto.Ed25519PublicKey;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,6 +33,10 @@ import java.util.Optional;
  * Route#UNAVAILABLE} / {@link Claim#UNAVAILABLE}, which the engine turns into the keep reply {@code
  * error:delivery_failed}. Implementations: {@link InMemoryRelayBus} (nodes in one process) and
  * {@code RedisRelayRouter} (handshake-store-redis).
+ *
+ * <p><b>Discovery.</b> {@link #agents} lists the directory for {@code discover:info} and {@code
+ * discover:agents}, so that they describe the deployment rather than one node; a router that
+ * cannot list its directory keeps the default, and the engine answers from its own connections.
  */
 public interface RelayRouter extends AutoCloseable {
 
@@ -72,6 +77,21 @@ public interface RelayRouter extends AutoCloseable {
     Map<String, Ed25519PublicKey> held();
   }
 
+  /**
+   * What {@link #agents} found in the directory.
+   *
+   * @param online how many identities live nodes of the deployment hold, all together
+   * @param names some of them: at most the limit asked for, in no particular order
+   */
+  record Agents(long online, List<String> names) {
+    public Agents {
+      if (online < 0) {
+        throw new IllegalArgumentException("online must not be negative: " + online);
+      }
+      names = List.copyOf(names);
+    }
+  }
+
   /** This node's name in the directory (unique within the deployment). */
   String nodeId();
 
@@ -109,6 +129,24 @@ public interface RelayRouter extends AutoCloseable {
    * @throws java.io.UncheckedIOException if the directory cannot be reached
    */
   Optional<String> locate(String identity);
+
+  /**
+   * The identities held on every live node, for discovery (keep.md §2.7 across nodes): how many,
+   * and at most {@code limit} of their names (which ones, when there are more, is unspecified).
+   * Waits at most the implementation's route timeout.
+   *
+   * <p>Empty when the router cannot answer for the whole deployment: by default (a router without
+   * a directory it can list), or when the directory cannot be reached in time. The engine then
+   * answers from its own connections, as a single node does.
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   */
+  default Optional<Agents> agents(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    return Optional.empty();
+  }
 
   /**
    * Renews the leases of every identity {@link Node#held} names, re-claims those the directory

@@ -1,8 +1,11 @@
 package dev.handshake.session;
 
 import dev.handshake.json.Json;
+import dev.handshake.store.StoreUnavailableException;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,6 +27,20 @@ public final class WsConnection {
 
   /** The sub-protocol the server selects when the browser offers its token that way. */
   public static final String PROTOCOL = "hpp";
+
+  /**
+   * The {@code msg} of the {@code error} message a socket gets when the session store (Redis)
+   * cannot be reached: the same words as the HTTP 503.
+   */
+  public static final String STORE_UNAVAILABLE = "session store unavailable; retry shortly";
+
+  /**
+   * Close code "Try Again Later" (IANA WebSocket close code registry, RFC 6455 §11.7): the socket
+   * could not join its session because the session store is unreachable.
+   */
+  public static final int TRY_AGAIN_LATER = 1013;
+
+  private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
 
   private final SessionEngine engine;
   private final String sid;
@@ -47,37 +64,49 @@ public final class WsConnection {
       }
     }
     Optional<String> token = token(request, c);
-    String[] mode = new String[1];
-    HppResponse r =
-        engine.withSession(
-            sid,
-            (s, now) -> {
-              HppResponse denied = engine.authenticate(s, token, request, now);
-              if (denied == null) {
-                ObjectNode connected = Json.object();
-                connected.put("type", "connected");
-                connected.put("sessionId", sid);
-                connected.set("mode", s.mode());
-                mode[0] = Json.text(connected);
-              }
-              return denied != null ? denied : HppResponse.text(200, "");
-            });
-    if (mode[0] == null) {
-      return fail(engine, sid, peer, r.status() == 404 ? "session not found" : "invalid token", 1000);
+    SessionEventBus.@Nullable Subscription sub = null;
+    try {
+      String[] mode = new String[1];
+      HppResponse r =
+          engine.withSession(
+              sid,
+              (s, now) -> {
+                HppResponse denied = engine.authenticate(s, token, request, now);
+                if (denied == null) {
+                  ObjectNode connected = Json.object();
+                  connected.put("type", "connected");
+                  connected.put("sessionId", sid);
+                  connected.set("mode", s.mode());
+                  mode[0] = Json.text(connected);
+                }
+                return denied != null ? denied : HppResponse.text(200, "");
+              });
+      if (mode[0] == null) {
+        return fail(
+            engine, sid, peer, r.status() == 404 ? "session not found" : "invalid token", 1000);
+      }
+      // Subscribe before sending `connected`, holding events until it is out: a client that acts
+      // as soon as it sees `connected` must not lose the pushes its action causes.
+      Gate gate = new Gate(peer);
+      sub = engine.bus.subscribe(sid, gate);
+      peer.send(mode[0]);
+      gate.open();
+      // the session may have ended between authentication and subscription
+      boolean live = engine.store.update(sid, s -> Boolean.TRUE).isPresent();
+      WsConnection conn = new WsConnection(engine, sid, peer, sub);
+      if (!live) {
+        peer.send("{\"type\":\"expired\"}");
+        peer.close(1000);
+      }
+      return conn;
+    } catch (StoreUnavailableException e) {
+      // a shared store (Redis) that cannot be reached: the browser may retry (HTTP answers 503)
+      LOG.warn("WebSocket not joined: {}", e.getMessage());
+      if (sub != null) {
+        sub.close();
+      }
+      return fail(engine, sid, peer, STORE_UNAVAILABLE, TRY_AGAIN_LATER);
     }
-    // Subscribe before sending `connected`, holding events until it is out: a client that acts
-    // as soon as it sees `connected` must not lose the pushes its action causes.
-    Gate gate = new Gate(peer);
-    SessionEventBus.Subscription sub = engine.bus.subscribe(sid, gate);
-    peer.send(mode[0]);
-    gate.open();
-    WsConnection conn = new WsConnection(engine, sid, peer, sub);
-    // the session may have ended between authentication and subscription
-    if (engine.store.update(sid, s -> Boolean.TRUE).isEmpty()) {
-      peer.send("{\"type\":\"expired\"}");
-      peer.close(1000);
-    }
-    return conn;
   }
 
   /** Delivers events to the peer, holding those that arrive before {@link #open()}. */
@@ -129,12 +158,16 @@ public final class WsConnection {
 
   private static WsConnection fail(
       SessionEngine engine, String sid, Peer peer, String msg, int code) {
+    peer.send(errorMessage(msg));
+    peer.close(code);
+    return new WsConnection(engine, sid, peer, null);
+  }
+
+  private static String errorMessage(String msg) {
     ObjectNode err = Json.object();
     err.put("type", "error");
     err.put("msg", msg);
-    peer.send(Json.text(err));
-    peer.close(code);
-    return new WsConnection(engine, sid, peer, null);
+    return Json.text(err);
   }
 
   /** Whether the socket joined its session (false after a connect failure). */
@@ -160,16 +193,23 @@ public final class WsConnection {
       return;
     }
     JsonNode value = m.has("value") ? m.get("value") : Json.nodes().nullNode();
-    engine.withSession(
-        sid,
-        (s, now) -> {
-          ModeHandler h = engine.handler(s);
-          ModeContext ctx = engine.modeContext();
-          if (h.acceptsUserKey(s, key.stringValue(), ctx)) {
-            h.userEdit(s, key.stringValue(), value, ctx);
-          }
-          return HppResponse.text(200, "");
-        });
+    try {
+      engine.withSession(
+          sid,
+          (s, now) -> {
+            ModeHandler h = engine.handler(s);
+            ModeContext ctx = engine.modeContext();
+            if (h.acceptsUserKey(s, key.stringValue(), ctx)) {
+              h.userEdit(s, key.stringValue(), value, ctx);
+            }
+            return HppResponse.text(200, "");
+          });
+    } catch (StoreUnavailableException e) {
+      // The edit is lost and userEdit has no acknowledgement, so say so; the socket stays open
+      // (pushes resume by themselves when the store is back) and the page may send it again.
+      LOG.warn("userEdit not applied: {}", e.getMessage());
+      peer.send(errorMessage(STORE_UNAVAILABLE));
+    }
   }
 
   /** Inbound silence for the heartbeat interval: send {@code heartbeat} and keep the socket. */

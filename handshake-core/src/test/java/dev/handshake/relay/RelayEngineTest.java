@@ -299,6 +299,23 @@ class RelayEngineTest {
     }
 
     @Test
+    @DisplayName("discover:agents lists at most discoveryAgentsLimit names, the querier's first; agents_online counts all")
+    void discoveryAgentsLimit() {
+      RelayEngine e = engine(RelayConfig.builder().discoveryAgentsLimit(2).build());
+      for (String name : new String[] {"bot:a", "bot:b", "bot:c"}) {
+        connect(e).connection().receive(signed(key(), name, "server", "").toByteArray());
+      }
+      Conn q = connect(e);
+      Ed25519PrivateKey k = key();
+      q.connection().receive(signed(k, "bot:z", "discover:agents", "").toByteArray());
+      q.connection().receive(signed(k, "bot:z", "discover:info", "").toByteArray());
+      JsonNode agents = Json.mapper().readTree(q.peer().bodies().get(0)).path("agents");
+      assertThat(agents.size()).isEqualTo(2);
+      assertThat(agents.get(1).asString()).as("the querier is listed").isEqualTo("bot:z");
+      assertThat(Json.mapper().readTree(q.peer().bodies().get(1)).path("agents_online").asLong()).isEqualTo(4);
+    }
+
+    @Test
     @DisplayName("6: scar statistics count at most 1,000 distinct senders; known ones keep counting")
     void scarCap() {
       RelayEngine e = engine(RelayConfig.builder().maxNamesPerConnection(2000).build());

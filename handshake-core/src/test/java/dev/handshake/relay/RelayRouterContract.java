@@ -347,6 +347,104 @@ abstract class RelayRouterContract {
   }
 
   @Test
+  void agentsCountsAndListsTheIdentitiesOfEveryNode() {
+    Joined a = join("a");
+    Joined b = join("b");
+    a.claim("bot:alice", key());
+    b.claim("bot:bob", key());
+    b.claim("bot:carol", key());
+
+    RelayRouter.Agents agents = a.router().agents(10).orElseThrow();
+
+    assertThat(agents.online()).isEqualTo(3);
+    assertThat(agents.names()).containsExactlyInAnyOrder("bot:alice", "bot:bob", "bot:carol");
+    assertThat(b.router().agents(10).orElseThrow().names())
+        .as("the same from every node")
+        .containsExactlyInAnyOrder("bot:alice", "bot:bob", "bot:carol");
+  }
+
+  @Test
+  void agentsListsAtMostTheLimitButCountsEveryIdentity() {
+    Joined a = join("a");
+    Joined b = join("b");
+    List<String> claimed = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Joined holder = i % 2 == 0 ? a : b;
+      holder.claim("bot:n" + i, key());
+      claimed.add("bot:n" + i);
+    }
+
+    RelayRouter.Agents two = a.router().agents(2).orElseThrow();
+    RelayRouter.Agents none = a.router().agents(0).orElseThrow();
+
+    assertThat(two.online()).isEqualTo(5);
+    assertThat(two.names()).hasSize(2).doesNotHaveDuplicates().isSubsetOf(claimed);
+    assertThat(none.online()).isEqualTo(5);
+    assertThat(none.names()).isEmpty();
+    assertThatThrownBy(() -> a.router().agents(-1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void agentsCountsAnIdentityThatMovedBetweenNodesOnce() {
+    Joined a = join("a");
+    Joined b = join("b");
+    Ed25519PublicKey k = key();
+    a.claim("bot:alice", k);
+
+    b.claim("bot:alice", k);
+
+    RelayRouter.Agents agents = a.router().agents(10).orElseThrow();
+    assertThat(agents.online()).isEqualTo(1);
+    assertThat(agents.names()).containsExactly("bot:alice");
+  }
+
+  @Test
+  void agentsLeavesOutReleasedIdentitiesAndThoseOfClosedNodes() {
+    Joined a = join("a");
+    Joined b = join("b");
+    Joined c = join("c");
+    a.claim("bot:alice", key());
+    a.claim("bot:gone", key());
+    b.claim("bot:bob", key());
+
+    a.router().release("bot:gone");
+    b.router().close();
+    // a claim after the release: if it answers, the release was applied before it
+    a.claim("bot:after", key());
+
+    RelayRouter.Agents agents = c.router().agents(10).orElseThrow();
+    assertThat(agents.names()).containsExactlyInAnyOrder("bot:alice", "bot:after");
+    assertThat(agents.online()).isEqualTo(2);
+  }
+
+  @Test
+  void agentsLeavesOutTheIdentitiesOfANodeThatStoppedRenewing() throws Exception {
+    Joined a = join("a");
+    Joined b = join("b");
+    a.claim("bot:alice", key());
+    elapse(leaseTime().plus(leaseTime().dividedBy(5)));
+    b.claim("bot:bob", key());
+
+    RelayRouter.Agents agents = b.router().agents(10).orElseThrow();
+
+    assertThat(agents.names()).containsExactly("bot:bob");
+    assertThat(agents.online()).isEqualTo(1);
+  }
+
+  @Test
+  void renewedIdentitiesStayListedPastTheirFirstLease() throws Exception {
+    Joined a = join("a");
+    Joined b = join("b");
+    a.claim("bot:alice", key());
+
+    elapse(leaseTime().multipliedBy(6).dividedBy(10));
+    a.router().renew();
+    elapse(leaseTime().multipliedBy(6).dividedBy(10));
+
+    assertThat(b.router().agents(10).orElseThrow().names()).containsExactly("bot:alice");
+  }
+
+  @Test
   void aRouterServesOneEngine() {
     Joined a = join("a");
 

@@ -6,14 +6,18 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.UnknownFieldSet;
 import dev.handshake.crypto.Ed25519PrivateKey;
 import dev.handshake.delegation.ReplayStore;
+import dev.handshake.json.Json;
 import dev.handshake.relay.proto.Packet;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Two relay engines — two nodes without their transports — sharing a {@link RelayRouter} and a
@@ -28,6 +32,7 @@ abstract class TwoNodeRelayContract {
   private final AtomicInteger ids = new AtomicInteger();
   private RelayCluster clusterA;
   private RelayCluster clusterB;
+  private final List<RelayCluster> moreClusters = new ArrayList<>();
   protected RelayEngine nodeA;
   protected RelayEngine nodeB;
 
@@ -54,10 +59,19 @@ abstract class TwoNodeRelayContract {
 
   @AfterEach
   void stopNodes() {
-    clusterA.router().ifPresent(RelayRouter::close);
-    clusterB.router().ifPresent(RelayRouter::close);
-    clusterA.replay().ifPresent(ReplayStore::close);
-    clusterB.replay().ifPresent(ReplayStore::close);
+    moreClusters.add(clusterA);
+    moreClusters.add(clusterB);
+    for (RelayCluster c : moreClusters) {
+      c.router().ifPresent(RelayRouter::close);
+      c.replay().ifPresent(ReplayStore::close);
+    }
+  }
+
+  /** A further node of the deployment, {@code "c"}, with its own configuration. */
+  protected RelayEngine nodeC(RelayConfig config) {
+    RelayCluster c = cluster("c");
+    moreClusters.add(c);
+    return new RelayEngine(config, Clock.systemUTC(), null, new InMemoryPinStore(), c);
   }
 
   /** One agent's connection to one node. */
@@ -95,6 +109,13 @@ abstract class TwoNodeRelayContract {
 
     void awaitBody(String body) {
       await().atMost(DELIVERY).until(() -> peer.bodies().contains(body));
+    }
+
+    /** Asks {@code discover:<query>} and returns the JSON reply. */
+    JsonNode discover(String query) {
+      assertThat(send("discover:" + query, "")).isEqualTo(FrameOutcome.ANSWERED);
+      List<String> bodies = peer.bodies();
+      return Json.mapper().readTree(bodies.get(bodies.size() - 1));
     }
   }
 
@@ -258,6 +279,52 @@ abstract class TwoNodeRelayContract {
 
     await().atMost(DELIVERY).until(() -> bob.peer.closed);
     assertThat(nodeB.stats().deliveryFailed()).isEqualTo(1);
+  }
+
+  @Test
+  void discoveryOnEitherNodeCountsAndListsTheAgentsOfBothNodes() {
+    Agent alice = online(nodeA, "bot:alice");
+    Agent bob = online(nodeB, "bot:bob");
+    online(nodeB, "bot:carol");
+
+    assertThat(alice.discover("info").path("agents_online").asLong()).isEqualTo(3);
+    assertThat(Json.text(alice.discover("agents")))
+        .isEqualTo("{\"agents\":[\"bot:alice\",\"bot:bob\",\"bot:carol\"]}");
+    assertThat(bob.discover("info").path("agents_online").asLong()).isEqualTo(3);
+    assertThat(Json.text(bob.discover("agents")))
+        .isEqualTo("{\"agents\":[\"bot:alice\",\"bot:bob\",\"bot:carol\"]}");
+  }
+
+  @Test
+  void discoveryForgetsAnAgentThatLeftAnotherNode() {
+    Agent alice = online(nodeA, "bot:alice");
+    Agent bob = online(nodeB, "bot:bob");
+
+    bob.connection.closed();
+
+    await()
+        .atMost(DELIVERY)
+        .untilAsserted(() ->
+            assertThat(alice.discover("info").path("agents_online").asLong()).isEqualTo(1));
+    assertThat(Json.text(alice.discover("agents"))).isEqualTo("{\"agents\":[\"bot:alice\"]}");
+  }
+
+  @Test
+  void discoverAgentsListsAtMostTheConfiguredNumberWithTheQuerierAlwaysIncluded() {
+    RelayEngine nodeC = nodeC(config().toBuilder().discoveryAgentsLimit(2).build());
+    online(nodeA, "bot:alice");
+    online(nodeB, "bot:bob");
+    online(nodeB, "bot:carol");
+    Agent zed = online(nodeC, "bot:zed");
+
+    JsonNode agents = zed.discover("agents").path("agents");
+
+    assertThat(agents.size()).isEqualTo(2);
+    assertThat(agents.get(1).asString()).as("sorted, and the querier is one of them").isEqualTo("bot:zed");
+    assertThat(agents.get(0).asString()).isIn("bot:alice", "bot:bob", "bot:carol");
+    assertThat(zed.discover("info").path("agents_online").asLong())
+        .as("the count is not capped")
+        .isEqualTo(4);
   }
 
   @Test

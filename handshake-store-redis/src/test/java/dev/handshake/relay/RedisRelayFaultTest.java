@@ -168,6 +168,33 @@ class RedisRelayFaultTest {
   }
 
   @Test
+  void whileRedisIsAwayDiscoveryDescribesThisNodeAndAfterwardsEveryNodeAgain() {
+    RelayEngine a = node("a", false);
+    RelayEngine b = node("b", false);
+    Agent alice = online(a, "bot:alice");
+    online(b, "bot:bob");
+    send(alice, "discover:info", "");
+    assertThat(lastBody(alice)).contains("\"agents_online\":2");
+
+    redis.stop();
+
+    assertThat(send(alice, "discover:info", "")).isEqualTo(FrameOutcome.ANSWERED);
+    assertThat(lastBody(alice)).as("this node's count").contains("\"agents_online\":1");
+    send(alice, "discover:agents", "");
+    assertThat(lastBody(alice)).isEqualTo("{\"agents\":[\"bot:alice\"]}");
+
+    redis.start();
+
+    // the renewals re-claim both nodes' names in the empty server, index included
+    await()
+        .atMost(RECOVERY)
+        .until(() -> {
+          send(alice, "discover:agents", "");
+          return lastBody(alice).equals("{\"agents\":[\"bot:alice\",\"bot:bob\"]}");
+        });
+  }
+
+  @Test
   void withoutASharedReplayMemoryAgentsOfOneNodeKeepTalkingWhileRedisIsAway() {
     RelayEngine a = node("a", false);
     node("b", false);

@@ -101,6 +101,39 @@ class RedisRelayRouterRedisTest {
     assertThat(redis.command("PUBSUB", "CHANNELS", "hs:relay:node:*"))
         .as("one channel, the node's own")
         .isEqualTo("*1");
+    assertThat(redis.command("ZCARD", "hs:relay:ids"))
+        .as("the discovery index holds the name")
+        .isEqualTo(":1");
+  }
+
+  @Test
+  void theDiscoveryIndexIsScoredByLeaseExpiryAndLosesReleasedNames() {
+    RedisRelayRouter a = router(connect(), "node-1", MANUAL, new TestNode());
+    a.claim("bot:a", key(), false);
+    a.claim("bot:b", key(), false);
+    long remaining =
+        Long.parseLong(
+            redis
+                .command(
+                    "EVAL",
+                    "local t = redis.call('TIME') "
+                        + "return tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1])) "
+                        + "- (t[1] * 1000 + math.floor(t[2] / 1000))",
+                    "1",
+                    "hs:relay:ids",
+                    "bot:a")
+                .substring(1));
+    assertThat(remaining)
+        .as("ms until the lease ends, by Redis's clock")
+        .isPositive()
+        .isLessThanOrEqualTo(MANUAL.leaseTime().toMillis());
+
+    a.release("bot:a");
+
+    await()
+        .atMost(RECOVERY)
+        .until(() -> redis.command("ZCARD", "hs:relay:ids").equals(":1"));
+    assertThat(a.agents(10).orElseThrow().names()).containsExactly("bot:b");
   }
 
   @Test

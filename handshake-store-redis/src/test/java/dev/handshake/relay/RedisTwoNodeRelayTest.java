@@ -24,7 +24,10 @@ class RedisTwoNodeRelayTest extends TwoNodeRelayContract {
   static void startRedis() {
     redis = EmbeddedRedis.startOnFreePort();
     connections =
-        Map.of("a", RedisConnection.open(redis.url()), "b", RedisConnection.open(redis.url()));
+        Map.of(
+            "a", RedisConnection.open(redis.url()),
+            "b", RedisConnection.open(redis.url()),
+            "c", RedisConnection.open(redis.url()));
   }
 
   @AfterAll

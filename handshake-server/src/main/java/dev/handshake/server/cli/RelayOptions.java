@@ -66,6 +66,10 @@ final class RelayOptions {
       description = "Who may read stats: public, self or off (keep.discovery.stats).")
   String discoveryStats;
 
+  @Option(names = "--relay-discovery-limit", defaultValue = "${env:HANDSHAKE_RELAY_DISCOVERY_LIMIT:-1000}",
+      description = "Most names one discover:agents reply lists (across nodes with --redis); agents_online counts all.")
+  int discoveryLimit;
+
   @Option(names = "--relay-version-string", defaultValue = "${env:HANDSHAKE_RELAY_VERSION_STRING:-0.3.0}",
       description = "Version reported by discover:info (keep.server.versionString).")
   String versionString;
@@ -166,6 +170,7 @@ final class RelayOptions {
         .signReplies(signReplies)
         .discoveryAgents(DiscoveryExposure.parse(discoveryAgents))
         .discoveryStats(DiscoveryExposure.parse(discoveryStats))
+        .discoveryAgentsLimit(discoveryLimit)
         .versionString(versionString)
         .heartbeatInterval(parseDuration(heartbeat))
         .maxConnections(maxConnections)

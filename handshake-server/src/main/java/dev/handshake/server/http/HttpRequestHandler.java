@@ -161,9 +161,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   /**
    * Where calls that may block (SQLite, Redis, PostgreSQL) run: a virtual thread each, so a slow
-   * store never holds an event loop or the small common pool (one thread on two cores).
+   * store never holds an event loop or the small common pool (one thread on two cores). The
+   * WebSocket handler runs its remote-store calls here too.
    */
-  private static final java.util.concurrent.Executor BLOCKING =
+  static final java.util.concurrent.Executor BLOCKING =
       java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
   /** Runs {@code call} on a virtual thread, pausing reads until its answer is written. */
@@ -226,9 +227,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                   p.remove(this);
                   long idle = config.sessions().heartbeatInterval().toMillis();
                   p.addLast(new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
-                  WebSocketFrameHandler frames = new WebSocketFrameHandler(handshaker);
+                  // a remote store (Redis) may wait up to its timeout: never on the event loop
+                  WebSocketFrameHandler frames =
+                      new WebSocketFrameHandler(handshaker, engine.storeIsRemote());
                   p.addLast(frames);
-                  frames.attach(engine.connect(sid, info, frames.peer(f.channel())));
+                  var ch = f.channel();
+                  frames.open(ch, () -> engine.connect(sid, info, frames.peer(ch)));
                 });
   }
 

@@ -141,6 +141,21 @@ class TwoNodeRelayTcpTest {
   }
 
   @Test
+  void discoveryOnEitherServerCountsAndListsTheAgentsOfBoth() throws IOException {
+    Ed25519PrivateKey aliceKey = Ed25519PrivateKey.generate(RANDOM);
+    KeepWire alice = register(serverA, aliceKey, "bot:alice");
+    register(serverB, Ed25519PrivateKey.generate(RANDOM), "bot:bob");
+
+    alice.send(signed(aliceKey, "bot:alice", "discover:info", ""));
+    String info = alice.read().getBody();
+    alice.send(signed(aliceKey, "bot:alice", "discover:agents", ""));
+    String agents = alice.read().getBody();
+
+    assertThat(info).contains("\"agents_online\":2");
+    assertThat(agents).isEqualTo("{\"agents\":[\"bot:alice\",\"bot:bob\"]}");
+  }
+
+  @Test
   void aFrameReplayedToTheOtherServerIsNotDeliveredAgain() throws IOException {
     Ed25519PrivateKey aliceKey = Ed25519PrivateKey.generate(RANDOM);
     KeepWire alice = register(serverA, aliceKey, "bot:alice");

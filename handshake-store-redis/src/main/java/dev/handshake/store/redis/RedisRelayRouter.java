@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Layout</b> (after the connection's key prefix): {@code relay:id:<identity>} is a string,
  * the holder's 32-byte public key followed by the holding node's id, expiring {@link
- * Options#leaseTime} after the holder's last claim or renewal; channel {@code relay:node:<nodeId>}
- * carries {@link RelayBusMessage}s to that node. Claim, send, release and renewal are each one Lua
+ * Options#leaseTime} after the holder's last claim or renewal; {@code relay:ids} is a sorted set of
+ * the identities scored by that same lease expiry (ms, Redis's clock), which {@link #agents} counts
+ * and lists for discovery across nodes; channel {@code relay:node:<nodeId>} carries {@link
+ * RelayBusMessage}s to that node. Claim, send, release and renewal are each one Lua
  * script, so racing nodes see one order: a send looks the holder up and publishes to its channel in
  * the same step, and a claim checks the key and moves the name in the same step (telling the
  * previous node on its channel).
@@ -67,6 +69,7 @@ public final class RedisRelayRouter implements RelayRouter {
   private static final Logger LOG = LoggerFactory.getLogger(RedisRelayRouter.class);
   private static final int PK = Ed25519PublicKey.SIZE;
   private static final String ID_PREFIX = "relay:id:";
+  private static final String INDEX = "relay:ids";
 
   /**
    * Limits of one node's router.
@@ -139,6 +142,7 @@ public final class RedisRelayRouter implements RelayRouter {
   private final Options options;
   private final byte[] nodeBytes;
   private final byte[] channelPrefix;
+  private final byte[] indexKey;
   private final StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
   private final BlockingQueue<byte[]> incoming;
   private final Thread deliveryThread;
@@ -159,6 +163,7 @@ public final class RedisRelayRouter implements RelayRouter {
     this.nodeBytes = RedisConnection.utf8(nodeId);
     String prefix = redis.options().keyPrefix() + "relay:node:";
     this.channelPrefix = RedisConnection.utf8(prefix);
+    this.indexKey = redis.key(INDEX);
     this.incoming = new ArrayBlockingQueue<>(options.deliveryQueue());
     this.pubsub = redis.openPubSub();
     pubsub.addListener(
@@ -238,12 +243,13 @@ public final class RedisRelayRouter implements RelayRouter {
               redis.evalAsync(
                   RelayScripts.CLAIM,
                   ScriptOutputType.INTEGER,
-                  new byte[][] {idKey(identity)},
+                  new byte[][] {idKey(identity), indexKey},
                   entry(key),
                   num(options.leaseTime().toMillis()),
                   num(takeOver ? 1 : 0),
                   channelPrefix,
-                  RelayBusMessage.lost(identity)),
+                  RelayBusMessage.lost(identity),
+                  RedisConnection.utf8(identity)),
               options.routeTimeout());
       available();
       return held == 1 ? Claim.HELD : Claim.CONFLICT;
@@ -263,8 +269,9 @@ public final class RedisRelayRouter implements RelayRouter {
         .<Long>evalAsync(
             RelayScripts.RELEASE,
             ScriptOutputType.INTEGER,
-            new byte[][] {idKey(identity)},
-            nodeBytes)
+            new byte[][] {indexKey, idKey(identity)},
+            nodeBytes,
+            RedisConnection.utf8(identity))
         .whenComplete((n, e) -> {
           if (e != null) {
             LOG.debug("relay release not applied: {}", e.toString());
@@ -321,6 +328,40 @@ public final class RedisRelayRouter implements RelayRouter {
   /**
    * {@inheritDoc}
    *
+   * <p>One read-only script over {@code relay:ids}: a count and at most {@code limit} names
+   * (those whose leases end soonest). Empty, at once, while sends fail fast after an outage; and
+   * after {@link Options#routeTimeout} without an answer.
+   */
+  @Override
+  public Optional<Agents> agents(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    if (closed.get() || failingFast()) {
+      return Optional.empty();
+    }
+    try {
+      List<Object> answer =
+          await(
+              "relay agents",
+              redis.evalAsync(
+                  RelayScripts.AGENTS, ScriptOutputType.MULTI, new byte[][] {indexKey}, num(limit)),
+              options.routeTimeout());
+      available();
+      List<String> names = new ArrayList<>();
+      for (Object name : (List<?>) answer.get(1)) {
+        names.add(new String((byte[]) name, StandardCharsets.UTF_8));
+      }
+      return Optional.of(new Agents((Long) answer.get(0), names));
+    } catch (StoreUnavailableException e) {
+      failed(e);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * @throws StoreUnavailableException if Redis does not answer within the command timeout (the
    *     timer's renewals log it instead)
    */
@@ -335,13 +376,16 @@ public final class RedisRelayRouter implements RelayRouter {
     for (int from = 0; from < held.size(); from += options.renewBatch()) {
       List<Map.Entry<String, Ed25519PublicKey>> batch =
           held.subList(from, Math.min(held.size(), from + options.renewBatch()));
-      byte[][] keys = new byte[batch.size()][];
-      byte[][] args = new byte[batch.size() + 2][];
+      int size = batch.size();
+      byte[][] keys = new byte[size + 1][];
+      byte[][] args = new byte[2 * size + 2][];
+      keys[0] = indexKey;
       args[0] = nodeBytes;
       args[1] = num(options.leaseTime().toMillis());
-      for (int i = 0; i < batch.size(); i++) {
-        keys[i] = idKey(batch.get(i).getKey());
+      for (int i = 0; i < size; i++) {
+        keys[i + 1] = idKey(batch.get(i).getKey());
         args[i + 2] = batch.get(i).getValue().raw();
+        args[size + 2 + i] = RedisConnection.utf8(batch.get(i).getKey());
       }
       List<Object> taken = redis.eval(RelayScripts.RENEW, ScriptOutputType.MULTI, keys, args);
       for (Object index : taken) {
@@ -386,9 +430,17 @@ public final class RedisRelayRouter implements RelayRouter {
     Node n = node.get();
     if (n != null) {
       try {
-        byte[][] keys = n.held().keySet().stream().map(this::idKey).toArray(byte[][]::new);
-        if (keys.length > 0) {
-          redis.eval(RelayScripts.RELEASE, ScriptOutputType.INTEGER, keys, nodeBytes);
+        List<String> names = new ArrayList<>(n.held().keySet());
+        if (!names.isEmpty()) {
+          byte[][] keys = new byte[names.size() + 1][];
+          byte[][] args = new byte[names.size() + 1][];
+          keys[0] = indexKey;
+          args[0] = nodeBytes;
+          for (int i = 0; i < names.size(); i++) {
+            keys[i + 1] = idKey(names.get(i));
+            args[i + 1] = RedisConnection.utf8(names.get(i));
+          }
+          redis.eval(RelayScripts.RELEASE, ScriptOutputType.INTEGER, keys, args);
         }
       } catch (RuntimeException e) {
         LOG.info(
