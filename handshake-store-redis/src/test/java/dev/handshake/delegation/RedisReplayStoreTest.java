@@ -3,46 +3,25 @@ package dev.handshake.delegation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handshake.delegation.ReplayStore.Outcome;
-import dev.handshake.store.redis.EmbeddedRedis;
-import dev.handshake.store.redis.RedisConnection;
+import dev.handshake.store.redis.RedisServer;
 import dev.handshake.store.redis.RedisReplayStore;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The replay contract on a real Redis, plus a replay memory shared by two nodes. */
 class RedisReplayStoreTest extends ReplayStoreContract {
-  static EmbeddedRedis redis;
-  static RedisConnection nodeA;
-  static RedisConnection nodeB;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = EmbeddedRedis.startOnFreePort();
-    nodeA = RedisConnection.open(redis.url());
-    nodeB = RedisConnection.open(redis.url());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    try {
-      nodeA.close();
-      nodeB.close();
-    } finally {
-      redis.close();
-    }
-  }
+  @RegisterExtension static final RedisServer REDIS = new RedisServer();
 
   @Override
   protected ReplayStore open(int maxEntries) {
-    redis.flushAll();
-    return RedisReplayStore.create(nodeA, RedisReplayStore.DEFAULT_NAME, maxEntries);
+    REDIS.redis().flushAll();
+    return RedisReplayStore.create(REDIS.nodeA(), RedisReplayStore.DEFAULT_NAME, maxEntries);
   }
 
   @Test
   void aPairAcceptedOnOneNodeIsAReplayOnTheOther() {
-    ReplayStore onB = RedisReplayStore.create(nodeB, RedisReplayStore.DEFAULT_NAME, 1_000);
+    ReplayStore onB = RedisReplayStore.create(REDIS.nodeB(), RedisReplayStore.DEFAULT_NAME, 1_000);
 
     assertThat(store.checkAndRecord(A, "nonce_x", KEEP, T0)).isEqualTo(Outcome.FIRST);
 
@@ -51,7 +30,7 @@ class RedisReplayStoreTest extends ReplayStoreContract {
 
   @Test
   void ofTwoNodesRacingOnePairExactlyOneSeesFirst() throws Exception {
-    ReplayStore onB = RedisReplayStore.create(nodeB, RedisReplayStore.DEFAULT_NAME, 1_000);
+    ReplayStore onB = RedisReplayStore.create(REDIS.nodeB(), RedisReplayStore.DEFAULT_NAME, 1_000);
     for (int round = 0; round < 10; round++) {
       String nonce = "race_" + round;
       List<Outcome> outcomes =
@@ -62,7 +41,7 @@ class RedisReplayStoreTest extends ReplayStoreContract {
 
   @Test
   void storesWithDifferentNamesDoNotShareMemory() {
-    ReplayStore other = RedisReplayStore.create(nodeA, "attestations", 1_000);
+    ReplayStore other = RedisReplayStore.create(REDIS.nodeA(), "attestations", 1_000);
     store.checkAndRecord(A, "n", KEEP, T0);
 
     assertThat(other.checkAndRecord(A, "n", KEEP, T0)).isEqualTo(Outcome.FIRST);

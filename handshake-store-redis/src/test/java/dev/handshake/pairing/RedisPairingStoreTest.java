@@ -3,8 +3,7 @@ package dev.handshake.pairing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.handshake.store.redis.EmbeddedRedis;
-import dev.handshake.store.redis.RedisConnection;
+import dev.handshake.store.redis.RedisServer;
 import dev.handshake.store.redis.RedisPairingTables;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,45 +14,25 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The pairing contract over {@link PairingService} and the Redis tables; {@link #second()} is a
  * store on another connection (another node), so item 21 races two nodes.
  */
 class RedisPairingStoreTest extends PairingStoreContract {
-  static EmbeddedRedis redis;
-  static RedisConnection nodeA;
-  static RedisConnection nodeB;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = EmbeddedRedis.startOnFreePort();
-    nodeA = RedisConnection.open(redis.url());
-    nodeB = RedisConnection.open(redis.url());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    try {
-      nodeA.close();
-      nodeB.close();
-    } finally {
-      redis.close();
-    }
-  }
+  @RegisterExtension static final RedisServer REDIS = new RedisServer();
 
   @Override
   PairingStore open(PairingConfig config) {
-    redis.flushAll();
-    return RedisPairingTables.store(nodeA, config, PEPPER, clock);
+    REDIS.redis().flushAll();
+    return RedisPairingTables.store(REDIS.nodeA(), config, PEPPER, clock);
   }
 
   @Override
   PairingStore second() {
-    return RedisPairingTables.store(nodeB, store.config(), PEPPER, clock);
+    return RedisPairingTables.store(REDIS.nodeB(), store.config(), PEPPER, clock);
   }
 
   @Test
@@ -123,7 +102,7 @@ class RedisPairingStoreTest extends PairingStoreContract {
 
   @Test
   void aUnitOfWorkThatThrowsWritesNothing() {
-    RedisPairingTables tables = RedisPairingTables.open(nodeA);
+    RedisPairingTables tables = RedisPairingTables.open(REDIS.nodeA());
     PairingRequest r = created(store, ANN).request();
     Grant g =
         new Grant(
@@ -152,14 +131,14 @@ class RedisPairingStoreTest extends PairingStoreContract {
     assertThat(store.events(0, 100))
         .extracting(PairingEvent::type)
         .containsExactly(PairingEvent.Type.REQUESTED);
-    assertThat(redis.command("EXISTS", "hs:pairing:lock"))
+    assertThat(REDIS.redis().command("EXISTS", "hs:pairing:lock"))
         .as("the lock is released")
         .isEqualTo(":0");
   }
 
   @Test
   void requestsAndGrantsRoundTripEveryField() {
-    RedisPairingTables tables = RedisPairingTables.open(nodeA);
+    RedisPairingTables tables = RedisPairingTables.open(REDIS.nodeA());
     PairingRequest r =
         new PairingRequest(
             "id-1",
@@ -203,7 +182,7 @@ class RedisPairingStoreTest extends PairingStoreContract {
   void theEventLogKeepsAtMostMaxEvents() {
     RedisPairingTables small =
         RedisPairingTables.open(
-            nodeA, dev.handshake.store.redis.RedisTableOptions.DEFAULTS.withMaxEvents(3));
+            REDIS.nodeA(), dev.handshake.store.redis.RedisTableOptions.DEFAULTS.withMaxEvents(3));
     for (int i = 0; i < 5; i++) {
       int n = i;
       small.inTransaction(tx ->

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handshake.store.StoreUnavailableException;
-import dev.handshake.store.redis.EmbeddedRedis;
-import dev.handshake.store.redis.RedisConnection;
+import dev.handshake.store.redis.RedisServer;
 import dev.handshake.store.redis.RedisPepperFingerprintStore;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fingerprint contract on a real Redis, {@link #otherNode()} on a second connection; the key
@@ -19,50 +17,31 @@ import org.junit.jupiter.api.Test;
  */
 class RedisPepperFingerprintStoreTest extends PepperFingerprintStoreContract {
   static final String KEY = "hs:" + RedisPepperFingerprintStore.KEY;
-  static EmbeddedRedis redis;
-  static RedisConnection nodeA;
-  static RedisConnection nodeB;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = EmbeddedRedis.startOnFreePort();
-    nodeA = RedisConnection.open(redis.url());
-    nodeB = RedisConnection.open(redis.url());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    try {
-      nodeA.close();
-      nodeB.close();
-    } finally {
-      redis.close();
-    }
-  }
+  @RegisterExtension static final RedisServer REDIS = new RedisServer();
 
   @Override
   protected PepperFingerprintStore open() {
-    if (!redis.running()) {
-      redis.start();
+    if (!REDIS.redis().running()) {
+      REDIS.redis().start();
       Awaitility.await().atMost(Duration.ofSeconds(20))
-          .until(() -> nodeA.connected() && nodeB.connected());
+          .until(() -> REDIS.nodeA().connected() && REDIS.nodeB().connected());
     }
-    redis.flushAll();
-    return RedisPepperFingerprintStore.create(nodeA);
+    REDIS.redis().flushAll();
+    return RedisPepperFingerprintStore.create(REDIS.nodeA());
   }
 
   @Override
   protected PepperFingerprintStore otherNode() {
-    return RedisPepperFingerprintStore.create(nodeB);
+    return RedisPepperFingerprintStore.create(REDIS.nodeB());
   }
 
   @Test
   void theFingerprintIsAStringThatNeverExpires() {
     store.claim(FIRST);
 
-    assertThat(redis.command("TYPE", KEY)).isEqualTo("+string");
-    assertThat(redis.command("TTL", KEY)).as("no expiry").isEqualTo(":-1");
-    assertThat(redis.command("EVAL", "return redis.call('GET', KEYS[1]) == ARGV[1] and 1 or 0",
+    assertThat(REDIS.redis().command("TYPE", KEY)).isEqualTo("+string");
+    assertThat(REDIS.redis().command("TTL", KEY)).as("no expiry").isEqualTo(":-1");
+    assertThat(REDIS.redis().command("EVAL", "return redis.call('GET', KEYS[1]) == ARGV[1] and 1 or 0",
             "1", KEY, FIRST.hex()))
         .as("the 64 hex characters of the fingerprint")
         .isEqualTo(":1");
@@ -70,7 +49,7 @@ class RedisPepperFingerprintStoreTest extends PepperFingerprintStoreContract {
 
   @Test
   void somethingElseUnderTheKeyIsAClearFailureNotAMismatch() {
-    redis.command("SET", KEY, "not a fingerprint");
+    REDIS.redis().command("SET", KEY, "not a fingerprint");
 
     assertThatThrownBy(() -> store.claim(FIRST))
         .isInstanceOf(IllegalStateException.class)
@@ -79,7 +58,7 @@ class RedisPepperFingerprintStoreTest extends PepperFingerprintStoreContract {
 
   @Test
   void redisDownIsAStoreUnavailableExceptionNotAHang() {
-    redis.stop();
+    REDIS.redis().stop();
 
     assertThatThrownBy(() -> store.claim(FIRST))
         .isInstanceOf(StoreUnavailableException.class)

@@ -3,51 +3,30 @@ package dev.handshake.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handshake.json.Json;
-import dev.handshake.store.redis.EmbeddedRedis;
-import dev.handshake.store.redis.RedisConnection;
+import dev.handshake.store.redis.RedisServer;
 import dev.handshake.store.redis.RedisSessionStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The session contract on a real Redis, plus what two nodes sharing it must see. */
 class RedisSessionStoreTest extends SessionStoreContract {
   static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(T0 / 1_000_000), ZoneOffset.UTC);
-  static EmbeddedRedis redis;
-  static RedisConnection nodeA;
-  static RedisConnection nodeB;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = EmbeddedRedis.startOnFreePort();
-    nodeA = RedisConnection.open(redis.url());
-    nodeB = RedisConnection.open(redis.url());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    try {
-      nodeA.close();
-      nodeB.close();
-    } finally {
-      redis.close();
-    }
-  }
+  @RegisterExtension static final RedisServer REDIS = new RedisServer();
 
   @Override
   protected SessionStore open() {
-    redis.flushAll();
-    return RedisSessionStore.create(nodeA, CLOCK);
+    REDIS.redis().flushAll();
+    return RedisSessionStore.create(REDIS.nodeA(), CLOCK);
   }
 
   @Test
   void aSessionCreatedOnOneNodeIsChangedOnTheOtherAndSeenBackOnTheFirst() {
-    SessionStore onB = RedisSessionStore.create(nodeB, CLOCK);
+    SessionStore onB = RedisSessionStore.create(REDIS.nodeB(), CLOCK);
     store.insert(session("shared"), 0);
 
     onB.update("shared", s -> s.data().put("from", Json.nodes().stringNode("B")));
@@ -58,7 +37,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
 
   @Test
   void updatesRacingOnTwoNodesAreSerialisedAndEachRunsOnce() throws Exception {
-    SessionStore onB = RedisSessionStore.create(nodeB, CLOCK);
+    SessionStore onB = RedisSessionStore.create(REDIS.nodeB(), CLOCK);
     store.insert(session("shared"), 0);
     AtomicInteger runs = new AtomicInteger();
     AtomicInteger thread = new AtomicInteger();
@@ -83,7 +62,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
 
   @Test
   void theLiveLimitHoldsAcrossNodes() {
-    SessionStore onB = RedisSessionStore.create(nodeB, CLOCK);
+    SessionStore onB = RedisSessionStore.create(REDIS.nodeB(), CLOCK);
     store.insert(session("a"), 2);
     onB.insert(session("b"), 2);
 
@@ -93,7 +72,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
 
   @Test
   void aSweepOnTwoNodesAtOnceReportsEachExpiredSessionOnce() throws Exception {
-    SessionStore onB = RedisSessionStore.create(nodeB, CLOCK);
+    SessionStore onB = RedisSessionStore.create(REDIS.nodeB(), CLOCK);
     for (int i = 0; i < 30; i++) {
       store.insert(session("x" + i), 0);
     }

@@ -3,8 +3,7 @@ package dev.handshake.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handshake.store.RateLimiter.Decision;
-import dev.handshake.store.redis.EmbeddedRedis;
-import dev.handshake.store.redis.RedisConnection;
+import dev.handshake.store.redis.RedisServer;
 import dev.handshake.store.redis.RedisRateLimiter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -13,42 +12,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The rate-limiter contract on a real Redis, plus a limit shared by two nodes. */
 class RedisRateLimiterTest extends RateLimiterContract {
-  static EmbeddedRedis redis;
-  static RedisConnection nodeA;
-  static RedisConnection nodeB;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = EmbeddedRedis.startOnFreePort();
-    nodeA = RedisConnection.open(redis.url());
-    nodeB = RedisConnection.open(redis.url());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    try {
-      nodeA.close();
-      nodeB.close();
-    } finally {
-      redis.close();
-    }
-  }
+  @RegisterExtension static final RedisServer REDIS = new RedisServer();
 
   @Override
   protected RateLimiter open(Clock clock) {
-    redis.flushAll();
-    return RedisRateLimiter.create(nodeA, clock);
+    REDIS.redis().flushAll();
+    return RedisRateLimiter.create(REDIS.nodeA(), clock);
   }
 
   @Test
   void aLimitHoldsAcrossTwoNodesRacingOnOneKey() throws Exception {
-    RateLimiter onB = RedisRateLimiter.create(nodeB, clock);
+    RateLimiter onB = RedisRateLimiter.create(REDIS.nodeB(), clock);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Integer>> futures = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
@@ -79,7 +58,7 @@ class RedisRateLimiterTest extends RateLimiterContract {
   void aKeysLogExpiresInRedisOneWindowAfterItsLastHit() {
     limiter.tryAcquire("k", 5, MINUTE);
 
-    long pttl = Long.parseLong(redis.command("PTTL", "hs:rate:k").substring(1));
+    long pttl = Long.parseLong(REDIS.redis().command("PTTL", "hs:rate:k").substring(1));
 
     assertThat(pttl).isPositive().isLessThanOrEqualTo(MINUTE.toMillis());
   }

@@ -2,52 +2,31 @@ package dev.handshake.pairing.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handshake.store.redis.EmbeddedRedis;
 import dev.handshake.store.redis.RedisAccessTokenStore;
-import dev.handshake.store.redis.RedisConnection;
+import dev.handshake.store.redis.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The access token store contract on a real Redis, plus tokens shared by two nodes. */
 class RedisAccessTokenStoreTest extends AccessTokenStoreContract {
-  static EmbeddedRedis redis;
-  static RedisConnection nodeA;
-  static RedisConnection nodeB;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = EmbeddedRedis.startOnFreePort();
-    nodeA = RedisConnection.open(redis.url());
-    nodeB = RedisConnection.open(redis.url());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    try {
-      nodeA.close();
-      nodeB.close();
-    } finally {
-      redis.close();
-    }
-  }
+  @RegisterExtension static final RedisServer REDIS = new RedisServer();
 
   @Override
   protected AccessTokenStore create() {
-    redis.flushAll();
-    return RedisAccessTokenStore.create(nodeA);
+    REDIS.redis().flushAll();
+    return RedisAccessTokenStore.create(REDIS.nodeA());
   }
 
   @Test
   void aTokenIssuedOnOneNodeIsFoundOnTheOtherUntilDeletedThere() {
     AccessTokenStore a = store();
-    AccessTokenStore b = RedisAccessTokenStore.create(nodeB);
+    AccessTokenStore b = RedisAccessTokenStore.create(REDIS.nodeB());
     a.insert(token("t", ANN, 0), 16);
 
     assertThat(b.find("t")).contains(token("t", ANN, 0));
@@ -58,7 +37,7 @@ class RedisAccessTokenStoreTest extends AccessTokenStoreContract {
   @Test
   void twoNodesIssuingAtOnceKeepAtMostTheLimit() throws Exception {
     AccessTokenStore a = store();
-    AccessTokenStore b = RedisAccessTokenStore.create(nodeB);
+    AccessTokenStore b = RedisAccessTokenStore.create(REDIS.nodeB());
     CountDownLatch go = new CountDownLatch(1);
     try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
       List<Future<?>> done = new ArrayList<>();

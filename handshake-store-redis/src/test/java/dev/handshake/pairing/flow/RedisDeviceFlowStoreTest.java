@@ -2,8 +2,7 @@ package dev.handshake.pairing.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handshake.store.redis.EmbeddedRedis;
-import dev.handshake.store.redis.RedisConnection;
+import dev.handshake.store.redis.RedisServer;
 import dev.handshake.store.redis.RedisDeviceFlowStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,43 +11,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The device flow store contract on a real Redis, plus two nodes polling one device code. */
 class RedisDeviceFlowStoreTest extends DeviceFlowStoreContract {
-  static EmbeddedRedis redis;
-  static RedisConnection nodeA;
-  static RedisConnection nodeB;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = EmbeddedRedis.startOnFreePort();
-    nodeA = RedisConnection.open(redis.url());
-    nodeB = RedisConnection.open(redis.url());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    try {
-      nodeA.close();
-      nodeB.close();
-    } finally {
-      redis.close();
-    }
-  }
+  @RegisterExtension static final RedisServer REDIS = new RedisServer();
 
   @Override
   protected DeviceFlowStore create() {
-    redis.flushAll();
-    return RedisDeviceFlowStore.create(nodeA);
+    REDIS.redis().flushAll();
+    return RedisDeviceFlowStore.create(REDIS.nodeA());
   }
 
   @Test
   void aFlowStartedOnOneNodeIsFoundOnTheOther() {
     DeviceFlowStore a = store();
-    DeviceFlowStore b = RedisDeviceFlowStore.create(nodeB);
+    DeviceFlowStore b = RedisDeviceFlowStore.create(REDIS.nodeB());
 
     a.insert(flow("h"));
 
@@ -58,7 +37,7 @@ class RedisDeviceFlowStoreTest extends DeviceFlowStoreContract {
   @Test
   void twoNodesPollingOneDeviceCodeAtOnceIssueItsTokenOnce() throws Exception {
     DeviceFlowStore a = store();
-    DeviceFlowStore b = RedisDeviceFlowStore.create(nodeB);
+    DeviceFlowStore b = RedisDeviceFlowStore.create(REDIS.nodeB());
     for (int round = 0; round < 10; round++) {
       String hash = "h" + round;
       a.insert(flow(hash));
