@@ -178,46 +178,19 @@ class TwoNodeServerTest {
   @Test
   void aNodeKilledWithSigkillLeavesItsSessionsToTheOtherNode() throws Exception {
     java.nio.file.Path data = java.nio.file.Files.createTempDirectory(dataA, "child");
-    int relayPort;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      relayPort = free.getLocalPort();
-    }
-    String javaBin = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    Process child = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), "dev.handshake.server.cli.HandshakeCommand", "serve",
+    try (ServeProcess child = ServeProcess.start(
         "--port", "0", "--no-demo", "--audit=false", "--pairing=false", "--rate-limit", "3",
-        "--relay-port", Integer.toString(relayPort), "--data", data.toString(), "--redis", redis.url())
-        .redirectErrorStream(true).start();
-    List<String> out = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
-          java.nio.charset.StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          out.add(line);
-        }
-      } catch (java.io.IOException e) {
-        // the child went away
-      }
-    }, "child-output");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-          .until(() -> out.stream().anyMatch(l -> l.startsWith("Handshake is serving on ")) || !child.isAlive());
-      String line = out.stream().filter(l -> l.startsWith("Handshake is serving on ")).findFirst()
-          .orElseThrow(() -> new AssertionError("the child node did not start: " + out));
-      assertThat(out).anyMatch(l -> l.startsWith("Shared state: Redis at "));
-      URI childUri = URI.create(line.substring("Handshake is serving on ".length()).split("\\s+")[0]);
+        "--relay-port", Integer.toString(ServeProcess.freePort()), "--data", data.toString(),
+        "--redis", redis.url())) {
+      URI childUri = child.awaitServing(Duration.ofSeconds(60));
+      child.awaitLine("Shared state: Redis at ", Duration.ofSeconds(5));
       HppServer c = hppAt(childUri, config);
       BrowserSession s = c.defaultSession();
       WsTestClient onChild = c.ws(s);
       assertThat(onChild.next().path("type").stringValue()).isEqualTo("connected");
       assertThat(c.action(s, action("step", 1)).status()).isEqualTo(200);
 
-      child.destroyForcibly(); // SIGKILL: no shutdown hook runs
-      assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+      assertThat(child.kill()).as("killed by SIGKILL: no shutdown hook runs").isEqualTo(137);
 
       // the browser reconnects to the surviving node with the same token, and the agent continues there
       WsTestClient onB = b.ws(s);
@@ -225,8 +198,6 @@ class TwoNodeServerTest {
       assertThat(b.action(s, action("step", 2)).status()).isEqualTo(200);
       assertThat(onB.next(Duration.ofSeconds(10)).toString()).contains("step").contains("2");
       c.close();
-    } finally {
-      child.destroyForcibly();
     }
   }
 

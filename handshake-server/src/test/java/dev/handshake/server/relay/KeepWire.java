@@ -17,14 +17,15 @@ import java.util.Optional;
 
 /**
  * A raw keep-protocol connection for conformance tests: writes exact bytes and reads frames
- * exactly as they arrive, asserting that no frame is ever empty (keep.md §4 item 24).
+ * exactly as they arrive, asserting that no frame is ever empty (keep.md §4 item 24). Public for
+ * the tests that talk to a {@code serve} process ({@code ServeRelayAcrossNodesTest}).
  */
-final class KeepWire implements AutoCloseable {
+public final class KeepWire implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
 
-  KeepWire(InetSocketAddress address) throws IOException {
+  public KeepWire(InetSocketAddress address) throws IOException {
     socket = new Socket();
     socket.connect(address, 5000);
     socket.setTcpNoDelay(true);
@@ -33,23 +34,23 @@ final class KeepWire implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
-  KeepWire sendRaw(byte[] bytes) throws IOException {
+  public KeepWire sendRaw(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
     return this;
   }
 
-  KeepWire send(Packet packet) throws IOException {
+  public KeepWire send(Packet packet) throws IOException {
     return sendPacketBytes(packet.toByteArray());
   }
 
-  KeepWire sendPacketBytes(byte[] packet) throws IOException {
+  public KeepWire sendPacketBytes(byte[] packet) throws IOException {
     byte[] frame = ByteBuffer.allocate(4 + packet.length).putInt(packet.length).put(packet).array();
     return sendRaw(frame);
   }
 
   /** The next frame's payload; fails the test on timeout or close. */
-  byte[] readFrame() throws IOException {
+  public byte[] readFrame() throws IOException {
     int length = in.readInt();
     assertThat(length).as("the server never sends an empty frame (item 24)").isPositive();
     assertThat(length).isLessThanOrEqualTo(65536);
@@ -58,7 +59,7 @@ final class KeepWire implements AutoCloseable {
     return payload;
   }
 
-  Packet read() throws IOException {
+  public Packet read() throws IOException {
     try {
       return Packet.parseFrom(readFrame());
     } catch (InvalidProtocolBufferException e) {
@@ -67,7 +68,7 @@ final class KeepWire implements AutoCloseable {
   }
 
   /** The next frame if one arrives within {@code millis}, else empty. */
-  Optional<Packet> readWithin(int millis) throws IOException {
+  public Optional<Packet> readWithin(int millis) throws IOException {
     int previous = socket.getSoTimeout();
     socket.setSoTimeout(millis);
     try {
@@ -80,7 +81,7 @@ final class KeepWire implements AutoCloseable {
   }
 
   /** Whether the server closed the connection (EOF or reset) within five seconds. */
-  boolean closedByServer() throws IOException {
+  public boolean closedByServer() throws IOException {
     try {
       while (true) {
         if (in.read() < 0) {

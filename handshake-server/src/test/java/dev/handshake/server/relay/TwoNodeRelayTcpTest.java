@@ -16,12 +16,10 @@ import dev.handshake.store.redis.RedisRelayRouter;
 import dev.handshake.store.redis.RedisReplayStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,12 +34,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class TwoNodeRelayTcpTest {
-  static final SecureRandom RANDOM = new SecureRandom();
   static final Duration RECOVERY = Duration.ofSeconds(20);
   static EmbeddedRedis redis;
 
   final List<AutoCloseable> resources = new ArrayList<>();
-  final AtomicInteger ids = new AtomicInteger();
+  final KeepAgents agents = KeepAgents.withIdPrefix("tcp");
   RelayListener serverA;
   RelayListener serverB;
 
@@ -104,27 +101,17 @@ class TwoNodeRelayTcpTest {
   }
 
   Packet signed(Ed25519PrivateKey key, String src, String dst, String body) {
-    return KeepPackets.sign(
-        Packet.newBuilder()
-            .setId("tcp-" + ids.incrementAndGet())
-            .setSrc(src)
-            .setDst(dst)
-            .setBody(body)
-            .build(),
-        key);
+    return agents.signed(key, src, dst, body);
   }
 
   KeepWire register(RelayListener server, Ed25519PrivateKey key, String src) throws IOException {
-    KeepWire wire = connect(server);
-    wire.send(signed(key, src, "server", "register"));
-    assertThat(wire.read().getBody()).as("registration of " + src).isEqualTo(KeepPackets.DONE);
-    return wire;
+    return agents.register(connect(server), key, src);
   }
 
   @Test
   void anAgentOnOneServerReachesAnAgentOnTheOtherServerAndBack() throws IOException {
-    Ed25519PrivateKey aliceKey = Ed25519PrivateKey.generate(RANDOM);
-    Ed25519PrivateKey bobKey = Ed25519PrivateKey.generate(RANDOM);
+    Ed25519PrivateKey aliceKey = KeepAgents.newKey();
+    Ed25519PrivateKey bobKey = KeepAgents.newKey();
     KeepWire alice = register(serverA, aliceKey, "bot:alice");
     KeepWire bob = register(serverB, bobKey, "bot:bob");
     Packet toBob = signed(aliceKey, "bot:alice", "bot:bob", "hello from A");
@@ -142,9 +129,9 @@ class TwoNodeRelayTcpTest {
 
   @Test
   void discoveryOnEitherServerCountsAndListsTheAgentsOfBoth() throws IOException {
-    Ed25519PrivateKey aliceKey = Ed25519PrivateKey.generate(RANDOM);
+    Ed25519PrivateKey aliceKey = KeepAgents.newKey();
     KeepWire alice = register(serverA, aliceKey, "bot:alice");
-    register(serverB, Ed25519PrivateKey.generate(RANDOM), "bot:bob");
+    register(serverB, KeepAgents.newKey(), "bot:bob");
 
     alice.send(signed(aliceKey, "bot:alice", "discover:info", ""));
     String info = alice.read().getBody();
@@ -157,9 +144,9 @@ class TwoNodeRelayTcpTest {
 
   @Test
   void aFrameReplayedToTheOtherServerIsNotDeliveredAgain() throws IOException {
-    Ed25519PrivateKey aliceKey = Ed25519PrivateKey.generate(RANDOM);
+    Ed25519PrivateKey aliceKey = KeepAgents.newKey();
     KeepWire alice = register(serverA, aliceKey, "bot:alice");
-    KeepWire bob = register(serverB, Ed25519PrivateKey.generate(RANDOM), "bot:bob");
+    KeepWire bob = register(serverB, KeepAgents.newKey(), "bot:bob");
     Packet captured = signed(aliceKey, "bot:alice", "bot:bob", "pay 10");
     alice.send(captured);
     assertThat(bob.read().getBody()).isEqualTo("pay 10");
@@ -177,9 +164,9 @@ class TwoNodeRelayTcpTest {
   @Test
   void whileRedisIsStoppedForwardsToTheOtherServerFailAndAfterwardsTheyFlowAgain()
       throws IOException {
-    Ed25519PrivateKey aliceKey = Ed25519PrivateKey.generate(RANDOM);
+    Ed25519PrivateKey aliceKey = KeepAgents.newKey();
     KeepWire alice = register(serverA, aliceKey, "bot:alice");
-    KeepWire bob = register(serverB, Ed25519PrivateKey.generate(RANDOM), "bot:bob");
+    KeepWire bob = register(serverB, KeepAgents.newKey(), "bot:bob");
 
     redis.stop();
     try {
