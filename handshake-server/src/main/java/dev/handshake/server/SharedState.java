@@ -332,7 +332,9 @@ public final class SharedState implements AutoCloseable {
    * when configured, else SQLite in {@code dataDir}.
    */
   public TimestampStore timestampStore(Path dataDir) throws IOException {
-    return db.isPresent() ? PostgresTimestampStore.open(db.get()) : SqliteTimestampStore.open(dataDir);
+    return db.isPresent()
+        ? PostgresTimestampStore.open(db.get())
+        : SqliteTimestampStore.open(dataDir);
   }
 
   /** Where the audit chains are, for messages: the database's address or {@code dataDir}. */

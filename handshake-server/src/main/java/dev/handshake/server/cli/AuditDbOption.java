@@ -2,8 +2,6 @@ package dev.handshake.server.cli;
 
 import dev.handshake.server.SharedState;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -19,7 +17,6 @@ final class AuditDbOption {
 
   /** The shared state {@code serve --db} uses, or embedded (SQLite in {@code --data}). */
   SharedState open() throws IOException {
-    Optional<String> db = Optional.ofNullable(url).filter(u -> !u.isBlank());
-    return db.isEmpty() ? SharedState.embedded() : SharedState.open(Optional.empty(), db);
+    return SharedStateOptions.open(null, url);
   }
 }

@@ -114,26 +114,24 @@ final class AuditTimestampCommand implements Callable<Integer> {
   private int anchor(CommandLine cmd, String verb, SharedState shared, TsaConfig config,
       TsaTrust trust) throws IOException, AuditCommand.UnusableInputException {
     String where = shared.auditLocation(data);
-    {
-      AuditEvent event;
-      try (AuditStore store = AuditCommand.openStore(shared, data, true)) {
-        event = find(store, where);
-      }
-      CommandEnvironment env = CommandEnvironment.of(cmd);
-      TimestampVerification result;
-      try (TsaClient client = TsaClient.create(config, trust, env.clock(), env.random())) {
-        result = client.timestamp(event);
-      }
-      return switch (result) {
-        case TimestampVerification.Failed f ->
-            AuditCommand.fail(
-                cmd, verb,
-                "no trusted timestamp for " + event.hash() + " (" + f.failure().label() + "): "
-                    + ExportCheck.printable(f.detail(), 400) + "; nothing stored",
-                AuditCommand.EXIT_REFUSED);
-        case TimestampVerification.Verified v -> stored(cmd, shared, v.timestamp());
-      };
+    AuditEvent event;
+    try (AuditStore store = AuditCommand.openStore(shared, data, true)) {
+      event = find(store, where);
     }
+    CommandEnvironment env = CommandEnvironment.of(cmd);
+    TimestampVerification result;
+    try (TsaClient client = TsaClient.create(config, trust, env.clock(), env.random())) {
+      result = client.timestamp(event);
+    }
+    return switch (result) {
+      case TimestampVerification.Failed f ->
+          AuditCommand.fail(
+              cmd, verb,
+              "no trusted timestamp for " + event.hash() + " (" + f.failure().label() + "): "
+                  + ExportCheck.printable(f.detail(), 400) + "; nothing stored",
+              AuditCommand.EXIT_REFUSED);
+      case TimestampVerification.Verified v -> stored(cmd, shared, v.timestamp());
+    };
   }
 
   private int stored(CommandLine cmd, SharedState shared, TrustedTimestamp t) throws IOException {
@@ -155,7 +153,8 @@ final class AuditTimestampCommand implements Callable<Integer> {
     return 0;
   }
 
-  private AuditEvent find(AuditStore store, String where) throws AuditCommand.UnusableInputException {
+  private AuditEvent find(AuditStore store, String where)
+      throws AuditCommand.UnusableInputException {
     if (target != null && target.event != null) {
       String hash = target.event;
       if (!EVENT_HASH.matcher(hash).matches()) {

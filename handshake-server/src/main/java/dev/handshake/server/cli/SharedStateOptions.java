@@ -24,6 +24,11 @@ final class SharedStateOptions {
 
   /** The shared state {@code serve} opens for these URLs, or embedded when neither is given. */
   SharedState open() throws IOException {
+    return open(redisUrl, dbUrl);
+  }
+
+  /** As {@code serve}: the given (non-blank) URLs, or embedded when there are none. */
+  static SharedState open(@Nullable String redisUrl, @Nullable String dbUrl) throws IOException {
     Optional<String> redis = Optional.ofNullable(redisUrl).filter(u -> !u.isBlank());
     Optional<String> db = Optional.ofNullable(dbUrl).filter(u -> !u.isBlank());
     return redis.isEmpty() && db.isEmpty() ? SharedState.embedded() : SharedState.open(redis, db);
